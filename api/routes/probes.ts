@@ -1,0 +1,40 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { Router } from 'express';
+import { z } from 'zod';
+import { probeWorkflowId, TaskQueue, type PlatformProbeInput } from '../../contracts';
+import { ApiError, parseOr400 } from '../errors';
+
+const probeRequest = z.strictObject({
+  probeId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only, at most 64'),
+  note: z.string().max(200).default(''),
+});
+
+/**
+ * `POST /api/v1/probes` runs the platform probe workflow and waits for it (a few hundred ms);
+ * the same probe id twice returns the first run's result instead of starting another.
+ */
+export function createProbesRouter(deps: { temporal: Client; taskQueue?: string }): Router {
+  const router = Router();
+  router.post('/probes', async (req, res) => {
+    const input: PlatformProbeInput = parseOr400(probeRequest, req.body, 'probe request');
+    const handle = await deps.temporal.workflow.start('platformProbeWorkflow', {
+      taskQueue: deps.taskQueue ?? TaskQueue.payments,
+      workflowId: probeWorkflowId(input.probeId),
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      args: [input],
+    });
+    const result: unknown = await handle.result();
+    res.status(201).json({ workflowId: handle.workflowId, result });
+  });
+  router.get('/probes/:probeId', async (req, res) => {
+    const { probeId } = parseOr400(z.object({ probeId: probeRequest.shape.probeId }), req.params, 'probe id');
+    const handle = deps.temporal.workflow.getHandle(probeWorkflowId(probeId));
+    const description = await handle.describe().catch((err: unknown) => {
+      if ((err as Error).name === 'WorkflowNotFoundError') throw new ApiError(404, 'NOT_FOUND', `no probe ${probeId}`);
+      throw err;
+    });
+    res.json({ workflowId: handle.workflowId, status: description.status.name });
+  });
+  return router;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * The whole platform's configuration, parsed once from the environment. Every process (worker, API,
+ * simulator, scripts) calls `loadConfig()` at its composition root and passes the parts down; nothing
+ * else reads `process.env`. Defaults are safe for a laptop; production must set the secrets (see README).
+ */
+const DEV_AUDIT_KEY = Buffer.alloc(32, 7).toString('base64');
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+const base64Key32 = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+
+  DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/ifms'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('ifms'),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+
+  TREASURY_BASE_URL: z.url().default('http://127.0.0.1:4000'),
+  TREASURY_CLIENT_ID: z.string().min(1).default('ifms-orchestrator-dev'),
+  TREASURY_CLIENT_SECRET: z.string().min(1).default('dev-client-secret'),
+  TREASURY_PUBLIC_KEY_FILE: z.string().default('.data/simulator/treasury-public.pem'),
+  TREASURY_TIMEOUT_MS: positiveMs.default(10_000),
+  TREASURY_SESSION_TTL_MS: positiveMs.default(30 * 60_000),
+  TREASURY_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  TREASURY_BREAKER_RESET_MS: positiveMs.default(60_000),
+  TREASURY_EXT_APP_NAME: z.string().default('MUKTA'),
+
+  AUDIT_LOG_KEY: base64Key32.default(DEV_AUDIT_KEY),
+  AUDIT_LOG_KEY_ID: z.string().min(1).max(64).default('dev-1'),
+
+  SIMULATOR_HOST: z.string().default('127.0.0.1'),
+  SIMULATOR_PORT: port.default(4000),
+  SIMULATOR_SESSION_TTL_MS: positiveMs.default(30 * 60_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') assertNoDevSecrets(e);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    db: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      uiPort: e.TEMPORAL_UI_PORT,
+      retentionDays: e.TEMPORAL_RETENTION_DAYS,
+    },
+    api: { host: e.API_HOST, port: e.API_PORT, jwtSecret: e.JWT_SECRET },
+    treasury: {
+      baseUrl: e.TREASURY_BASE_URL,
+      clientId: e.TREASURY_CLIENT_ID,
+      clientSecret: e.TREASURY_CLIENT_SECRET,
+      publicKeyFile: e.TREASURY_PUBLIC_KEY_FILE,
+      timeoutMs: e.TREASURY_TIMEOUT_MS,
+      sessionTtlMs: e.TREASURY_SESSION_TTL_MS,
+      breaker: { failureThreshold: e.TREASURY_BREAKER_FAILURES, resetTimeoutMs: e.TREASURY_BREAKER_RESET_MS },
+      extAppName: e.TREASURY_EXT_APP_NAME,
+    },
+    audit: { key: Buffer.from(e.AUDIT_LOG_KEY, 'base64'), keyId: e.AUDIT_LOG_KEY_ID },
+    simulator: { host: e.SIMULATOR_HOST, port: e.SIMULATOR_PORT, sessionTtlMs: e.SIMULATOR_SESSION_TTL_MS },
+  };
+}
+
+export type AppConfig = ReturnType<typeof loadConfig>;
+
+function assertNoDevSecrets(e: Env): void {
+  const devDefaults: Array<[keyof Env, string]> = [
+    ['AUDIT_LOG_KEY', DEV_AUDIT_KEY],
+    ['JWT_SECRET', DEV_JWT_SECRET],
+    ['TREASURY_CLIENT_SECRET', 'dev-client-secret'],
+  ];
+  const left = devDefaults.filter(([k, v]) => e[k] === v).map(([k]) => k);
+  if (left.length > 0) throw new Error(`invalid configuration: production needs real values for ${left.join(', ')}`);
+}

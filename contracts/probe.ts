@@ -1,0 +1,15 @@
+/**
+ * The platform probe: a trivial workflow started through the API whose activity writes one row.
+ * Operators use it to prove the whole path (API → Temporal → worker → PostgreSQL) end to end.
+ */
+export interface PlatformProbeInput {
+  probeId: string;
+  note: string;
+}
+
+export interface PlatformProbeResult {
+  probeId: string;
+  recordedAt: string;
+}
+
+export const probeWorkflowId = (probeId: string): string => `probe:${probeId}`;

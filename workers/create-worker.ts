@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { TaskQueue } from '../contracts';
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  deps: ActivityDeps;
+  taskQueue?: string;
+  /** A prebuilt bundle (tests, production); without one the worker bundles `workflows/` at start. */
+  workflowBundlePath?: string;
+  tuning?: Pick<
+    WorkerOptions,
+    'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions'
+  >;
+}
+
+/** The folder, not a file: webpack resolves its index under tsx, vitest and compiled JavaScript alike. */
+export function workflowsPath(): string {
+  return path.join(__dirname, '..', 'workflows');
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const workflowSource = options.workflowBundlePath
+    ? { workflowBundle: { codePath: options.workflowBundlePath } }
+    : { workflowsPath: workflowsPath() };
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? TaskQueue.payments,
+    activities: createActivities(options.deps),
+    ...workflowSource,
+    ...options.tuning,
+  });
+}

@@ -1,0 +1,28 @@
+import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
+import { createDb } from '../db/connection';
+import { createWorker } from './create-worker';
+
+/** Composition root of a worker process: config → connections → activity deps → worker → run → close. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('worker', config.logLevel);
+  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const db = createDb(config.db.url, config.db.poolMax);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  try {
+    const worker = await createWorker({ connection, namespace: config.temporal.namespace, deps: { db } });
+    log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');
+    await worker.run();
+    log.info('worker stopped');
+  } finally {
+    await connection.close();
+    await db.destroy();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
