@@ -12,8 +12,10 @@ export function createProbeActivities(deps: { db: Db }) {
         .insert({ probe_id: input.probeId, workflow_id: workflowId, note: input.note })
         .onConflict('probe_id')
         .ignore();
-      const row = (await deps.db('platform_probes').where({ probe_id: input.probeId }).first('recorded_at')) as
-        { recorded_at: Date } | undefined;
+      const row: { recorded_at: Date } | undefined = await deps
+        .db('platform_probes')
+        .where({ probe_id: input.probeId })
+        .first('recorded_at');
       if (!row) throw new Error(`probe ${input.probeId} row vanished after insert`);
       return { probeId: input.probeId, recordedAt: row.recorded_at.toISOString() };
     },

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { z } from 'zod';
+import { type z } from 'zod';
 import type { Logger } from '../config/logger';
 
 /** A failure the client can act on: carries its HTTP status and a stable machine-readable code. */

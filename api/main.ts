@@ -7,7 +7,7 @@ import { databaseCheck, temporalCheck, treasuryCheck } from './health-checks';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('api', config.logLevel);
+  const log = createLogger('api', config.log.level, config.log.format);
   const db = createDb(config.db.url, config.db.poolMax);
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });

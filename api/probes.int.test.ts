@@ -2,6 +2,7 @@ import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordHistoryIfAsked } from '../test/histories';
 import { openIntegrationEnv, type IntegrationEnv } from '../test/integration-env';
 import { createApp } from './app';
 import { databaseCheck, temporalCheck, treasuryCheck } from './health-checks';
@@ -44,6 +45,7 @@ describe('platform probe end to end (API → Temporal → worker → PostgreSQL)
     expect(row).toMatchObject({ probe_id: probeId, workflow_id: `probe:${probeId}`, note: 'hello' });
     const status = await request(app).get(`/api/v1/probes/${probeId}`).expect(200);
     expect(status.body.status).toBe('COMPLETED');
+    await recordHistoryIfAsked(env.client, `probe:${probeId}`, 'platform-probe');
   });
 
   it('returns the first run for a repeated probe id instead of starting another', async () => {

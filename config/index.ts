@@ -17,6 +17,7 @@ const base64Key32 = z
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   DATA_DIR: z.string().default('.data'),
 
   DATABASE_URL: z.url().default('postgres://postgres@127.0.0.1:5432/ifms'),
@@ -61,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.NODE_ENV === 'production') assertNoDevSecrets(e);
   return {
     env: e.NODE_ENV,
-    logLevel: e.LOG_LEVEL,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
     dataDir: e.DATA_DIR,
     db: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     temporal: {

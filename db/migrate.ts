@@ -18,7 +18,7 @@ export async function migrateToLatest(databaseUrl: string): Promise<string[]> {
 
 if (require.main === module) {
   const config = loadConfig();
-  const log = createLogger('migrate', config.logLevel);
+  const log = createLogger('migrate', config.log.level, config.log.format);
   migrateToLatest(config.db.url)
     .then((applied) => log.info({ applied }, applied.length ? 'migrations applied' : 'database schema up to date'))
     .catch((err: unknown) => {

@@ -7,7 +7,10 @@ source scripts/lib/bootstrap.sh
 ensure_node_modules
 ensure_postgres
 export TEMPORAL_CLI="$(bash scripts/temporal-cli.sh)"
+echo "[test] typecheck and lint" >&2
 npx tsc --noEmit
+npx eslint --max-warnings=0 .
+npx prettier --check --log-level=warn .
 mkdir -p .data
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.data/test-results.json "$@" || status=$?

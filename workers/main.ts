@@ -1,14 +1,27 @@
-import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDb } from '../db/connection';
 import { createWorker } from './create-worker';
 
+const SDK_TO_PINO: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
 /** Composition root of a worker process: config → connections → activity deps → worker → run → close. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger('worker', config.logLevel);
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const log = createLogger('worker', config.log.level, config.log.format);
+  // The SDK's own messages go through our structured logger; at INFO it prints whole webpack reports.
+  const sdkLog = log.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => sdkLog[SDK_TO_PINO[level]](meta ?? {}, message)),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
   const db = createDb(config.db.url, config.db.poolMax);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {

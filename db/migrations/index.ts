@@ -10,11 +10,11 @@ const migrations: Record<string, Knex.Migration> = {
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations),
+  getMigrations: () => Promise.resolve(Object.keys(migrations)),
   getMigrationName: (name) => name,
-  getMigration: async (name) => {
+  getMigration: (name) => {
     const migration = migrations[name];
-    if (!migration) throw new Error(`unknown migration ${name}`);
-    return migration;
+    if (!migration) return Promise.reject(new Error(`unknown migration ${name}`));
+    return Promise.resolve(migration);
   },
 };

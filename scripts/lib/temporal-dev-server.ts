@@ -56,6 +56,7 @@ export function startDevServer(o: DevServerOptions, stdio: 'inherit' | 'pipe' | 
   mkdirSync(path.dirname(o.dbFile), { recursive: true });
   return spawn(o.cliPath, devServerArgs(o), {
     stdio: ['ignore', stdio, stdio],
+    detached: true,
     env: { ...process.env, TEMPORAL_VERSION_CHECK_DISABLED: '1' },
   });
 }

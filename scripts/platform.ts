@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfig } from '../config';
+import { migrateToLatest } from '../db/migrate';
+import { connectWithRetry, ensureNamespace } from '../workers/namespace-setup';
+import { resolveTemporalCli, startDevServer } from './lib/temporal-dev-server';
+
+/**
+ * `npm start`: one supervisor for the local platform. Starts the Temporal dev server unless one already
+ * answers at TEMPORAL_ADDRESS, prepares the namespace, migrates, then runs the simulator, worker and API
+ * with their output prefixed. Ctrl-C (or any child dying) stops every child it started, Temporal last.
+ */
+const repoRoot = path.resolve(__dirname, '..');
+const config = loadConfig();
+const children: Array<{ name: string; proc: ChildProcess }> = [];
+let stopping = false;
+
+const COLORS: Record<string, string> = { temporal: '35', simulator: '36', worker: '33', api: '32', platform: '1' };
+function say(name: string, line: string): void {
+  const tag = process.stdout.isTTY ? `\x1b[${COLORS[name] ?? '0'}m${name.padEnd(9)}\x1b[0m` : name.padEnd(9);
+  process.stdout.write(`${tag} | ${line}\n`);
+}
+
+function track(name: string, proc: ChildProcess): ChildProcess {
+  children.push({ name, proc });
+  for (const stream of [proc.stdout, proc.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => say(name, line));
+  }
+  proc.on('exit', (code, signal) => {
+    if (stopping) return;
+    say('platform', `${name} exited (${signal ?? `code ${code}`}); stopping the platform`);
+    void shutdown(1);
+  });
+  return proc;
+}
+
+function runTs(name: string, file: string): ChildProcess {
+  return track(
+    name,
+    spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, file)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: a terminal Ctrl-C reaches only the supervisor, which stops children in order.
+      detached: true,
+      env: { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
+    }),
+  );
+}
+
+async function temporalAnswers(): Promise<boolean> {
+  try {
+    const connection = await connectWithRetry(config.temporal.address, 1_000);
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  const [host, portText] = config.temporal.address.split(':');
+  if (await temporalAnswers()) {
+    say('platform', `using the Temporal server already running at ${config.temporal.address}`);
+  } else {
+    if (host !== '127.0.0.1' && host !== 'localhost')
+      throw new Error(`Temporal at ${config.temporal.address} is not answering`);
+    const dbFile = path.resolve(repoRoot, config.dataDir, 'temporal', 'dev.db');
+    say('platform', `starting Temporal dev server (state in ${path.relative(repoRoot, dbFile)})`);
+    track(
+      'temporal',
+      startDevServer({
+        cliPath: resolveTemporalCli(repoRoot),
+        dbFile,
+        port: Number(portText ?? 7233),
+        uiPort: config.temporal.uiPort,
+        namespace: config.temporal.namespace,
+        logLevel: 'error',
+      }),
+    );
+  }
+  const connection = await connectWithRetry(config.temporal.address, 60_000);
+  await ensureNamespace(connection, {
+    namespace: config.temporal.namespace,
+    retentionDays: config.temporal.retentionDays,
+  });
+  await connection.close();
+  say('platform', `namespace "${config.temporal.namespace}" ready (retention ${config.temporal.retentionDays} days)`);
+
+  const applied = await migrateToLatest(config.db.url);
+  say('platform', applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+
+  if (existsSync(path.join(repoRoot, 'simulator', 'main.ts'))) runTs('simulator', 'simulator/main.ts');
+  runTs('worker', 'workers/main.ts');
+  runTs('api', 'api/main.ts');
+  say(
+    'platform',
+    `Temporal UI  http://127.0.0.1:${config.temporal.uiPort}/namespaces/${config.temporal.namespace}/workflows`,
+  );
+  say('platform', `API          http://${config.api.host}:${config.api.port}/health`);
+  say('platform', `Treasury     ${config.treasury.baseUrl}`);
+  say('platform', 'Ctrl-C stops everything');
+}
+
+async function shutdown(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('platform', 'stopping…');
+  // Applications first, so they drain against a live server; the Temporal server last.
+  const apps = children.filter((c) => c.name !== 'temporal');
+  await Promise.all(apps.map((c) => stop(c.proc)));
+  await Promise.all(children.filter((c) => c.name === 'temporal').map((c) => stop(c.proc)));
+  process.exit(exitCode);
+}
+
+function stop(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+    proc.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    proc.kill('SIGTERM');
+  });
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err: unknown) => {
+  say('platform', `failed to start: ${(err as Error).stack ?? String(err)}`);
+  void shutdown(1);
+});

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The README's "start everything" command (`npm start`): installs what is missing, then hands over to
+# the platform supervisor (Temporal dev server, migrations, worker, API, treasury simulator).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/bootstrap.sh
+ensure_node_modules
+ensure_postgres
+export TEMPORAL_CLI="$(bash scripts/temporal-cli.sh)"
+exec node --import tsx scripts/platform.ts "$@"
