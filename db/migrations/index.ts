@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as m0001 from './20261122_0001_platform_probes';
+import * as m0003 from './20261122_0003_funds_ledger';
+import * as m0004 from './20261122_0004_master_data_v1';
 
 /**
  * Migrations are listed here explicitly (not discovered from the folder) so they load the same way
@@ -7,10 +9,13 @@ import * as m0001 from './20261122_0001_platform_probes';
  */
 const migrations: Record<string, Knex.Migration> = {
   '20261122_0001_platform_probes': m0001,
+  '20261122_0003_funds_ledger': m0003,
+  '20261122_0004_master_data_v1': m0004,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: () => Promise.resolve(Object.keys(migrations)),
+  // Names start with a date and sequence number, so sorting gives the order they were written in.
+  getMigrations: () => Promise.resolve(Object.keys(migrations).sort()),
   getMigrationName: (name) => name,
   getMigration: (name) => {
     const migration = migrations[name];
