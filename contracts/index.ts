@@ -1,3 +1,4 @@
 export * from './task-queues';
 export * from './search-attributes';
 export * from './probe';
+export * from './payments';

@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 import { istToday } from './ist-date';
-import type { ReleaseFundsResult, Reservation, ReserveFundsInput, ReserveFundsResult } from './types';
+import type {
+  ReleaseFundsInput,
+  ReleaseFundsResult,
+  Reservation,
+  ReserveFundsInput,
+  ReserveFundsResult,
+} from './types';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -42,6 +48,7 @@ export async function reserveFunds(db: Knex, input: ReserveFundsInput, now = Dat
           kind: 'DEBIT',
           amount_paise: input.amountPaise,
           reservation_id: reservation!.id,
+          cause_key: `debit:${input.reservationKey}`,
           entry_date: istToday(now),
         });
         const made = await findReservation(trx, input.reservationKey);
@@ -62,39 +69,61 @@ export async function reserveFunds(db: Knex, input: ReserveFundsInput, now = Dat
   }
 }
 
-/** Credits a reservation back (PI rejected, post failed, or the configured return policy). Idempotent. */
-export async function releaseFunds(
-  db: Knex,
-  input: { reservationKey: string; reason: string },
-  now = Date.now(),
-): Promise<ReleaseFundsResult> {
+/**
+ * Credits a reservation back, wholly (PI rejected or its post failed) or in part (a beneficiary's
+ * money returned, when policy says so). Idempotent per release key.
+ */
+export async function releaseFunds(db: Knex, input: ReleaseFundsInput, now = Date.now()): Promise<ReleaseFundsResult> {
   return db.transaction(async (trx) => {
     const row = (await trx('fund_reservations')
       .where({ reservation_key: input.reservationKey })
       .forUpdate()
-      .first()) as
-      { id: number; sanction_id: number; amount_paise: number; status: 'RESERVED' | 'RELEASED' } | undefined;
+      .first()) as { id: number; sanction_id: number; amount_paise: number; released_paise: number } | undefined;
     if (!row) return { outcome: 'NOT_FOUND' as const };
-    const summary = { amountPaise: row.amount_paise, sanctionId: row.sanction_id };
-    if (row.status === 'RELEASED') return { outcome: 'ALREADY_RELEASED' as const, ...summary };
+    const causeKey = `release:${input.releaseKey}`;
+    const earlier = (await trx('ledger_entries').where({ cause_key: causeKey }).first('amount_paise')) as
+      { amount_paise: number } | undefined;
+    const remaining = row.amount_paise - row.released_paise;
+    if (earlier) {
+      return {
+        outcome: 'ALREADY_RELEASED' as const,
+        amountPaise: earlier.amount_paise,
+        sanctionId: row.sanction_id,
+        remainingPaise: remaining,
+      };
+    }
+    const amount = Math.min(input.amountPaise ?? remaining, remaining);
+    if (amount <= 0) return { outcome: 'NOTHING_TO_RELEASE' as const, remainingPaise: 0 as const };
     await trx('sanction_balances')
       .where({ sanction_id: row.sanction_id })
       .update({
-        reversed_paise: trx.raw('reversed_paise + ?', [row.amount_paise]),
-        available_paise: trx.raw('available_paise + ?', [row.amount_paise]),
+        reversed_paise: trx.raw('reversed_paise + ?', [amount]),
+        available_paise: trx.raw('available_paise + ?', [amount]),
         updated_at: trx.fn.now(),
       });
     await trx('ledger_entries').insert({
       sanction_id: row.sanction_id,
       kind: 'REVERSAL',
-      amount_paise: row.amount_paise,
+      amount_paise: amount,
       reservation_id: row.id,
+      cause_key: causeKey,
       entry_date: istToday(now),
     });
+    const released = row.released_paise + amount;
     await trx('fund_reservations')
       .where({ id: row.id })
-      .update({ status: 'RELEASED', release_reason: input.reason, released_at: trx.fn.now() });
-    return { outcome: 'RELEASED' as const, ...summary };
+      .update({
+        released_paise: released,
+        status: released === row.amount_paise ? 'RELEASED' : 'RESERVED',
+        release_reason: input.reason,
+        released_at: trx.fn.now(),
+      });
+    return {
+      outcome: 'RELEASED' as const,
+      amountPaise: amount,
+      sanctionId: row.sanction_id,
+      remainingPaise: row.amount_paise - released,
+    };
   });
 }
 

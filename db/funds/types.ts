@@ -54,5 +54,16 @@ export type ReserveFundsResult =
   | ({ outcome: 'RESERVED' | 'ALREADY_RESERVED' } & Reservation)
   | { outcome: 'INSUFFICIENT_FUNDS'; largestAvailablePaise: number };
 
+export interface ReleaseFundsInput {
+  reservationKey: string;
+  /** Names this credit-back (e.g. `<PI>:rejected`, `<PI>:return:<BN>`): the same key never credits twice. */
+  releaseKey: string;
+  /** Defaults to everything not yet released. */
+  amountPaise?: number;
+  reason: string;
+}
+
 export type ReleaseFundsResult =
-  { outcome: 'RELEASED' | 'ALREADY_RELEASED'; amountPaise: number; sanctionId: number } | { outcome: 'NOT_FOUND' };
+  | { outcome: 'RELEASED' | 'ALREADY_RELEASED'; amountPaise: number; sanctionId: number; remainingPaise: number }
+  | { outcome: 'NOTHING_TO_RELEASE'; remainingPaise: 0 }
+  | { outcome: 'NOT_FOUND' };

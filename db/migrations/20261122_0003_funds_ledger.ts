@@ -103,11 +103,14 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('sanction_id').notNullable().references('sanctions.id');
     t.bigInteger('amount_paise').notNullable();
     t.enu('status', ['RESERVED', 'RELEASED'], { useNative: true, enumName: 'reservation_status' }).notNullable();
+    // Returns after payment may credit back part of a reservation, one beneficiary at a time.
+    t.bigInteger('released_paise').notNullable().defaultTo(0);
     t.text('release_reason');
     t.timestamp('reserved_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('released_at', { useTz: true });
   });
-  await knex.raw('ALTER TABLE fund_reservations ADD CONSTRAINT fund_reservations_positive CHECK (amount_paise > 0)');
+  await knex.raw(`ALTER TABLE fund_reservations ADD CONSTRAINT fund_reservations_amounts
+    CHECK (amount_paise > 0 AND released_paise >= 0 AND released_paise <= amount_paise)`);
 
   await knex.schema.createTable('ledger_entries', (t) => {
     t.bigIncrements('id');
@@ -119,6 +122,8 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('amount_paise').notNullable();
     t.bigInteger('allotment_id').references('allotments.id');
     t.bigInteger('reservation_id').references('fund_reservations.id');
+    /** For DEBIT and REVERSAL: what caused it (`debit:<PI>`, `release:<PI>:<why>`); unique, so a retry never books twice. */
+    t.text('cause_key');
     t.date('entry_date').notNullable();
     t.timestamp('recorded_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['sanction_id', 'entry_date']);
@@ -128,14 +133,14 @@ export async function up(knex: Knex): Promise<void> {
     ALTER TABLE ledger_entries ADD CONSTRAINT ledger_entries_cause CHECK (
       amount_paise > 0 AND (
         (kind IN ('ALLOTMENT','ADDITIONAL','WITHDRAWAL') AND allotment_id IS NOT NULL AND reservation_id IS NULL) OR
-        (kind IN ('DEBIT','REVERSAL') AND reservation_id IS NOT NULL AND allotment_id IS NULL)
+        (kind IN ('DEBIT','REVERSAL') AND reservation_id IS NOT NULL AND allotment_id IS NULL AND cause_key IS NOT NULL)
       )
     )`);
   await knex.raw(
     'CREATE UNIQUE INDEX ledger_entries_one_per_allotment ON ledger_entries (allotment_id) WHERE allotment_id IS NOT NULL',
   );
   await knex.raw(
-    'CREATE UNIQUE INDEX ledger_entries_one_kind_per_reservation ON ledger_entries (reservation_id, kind) WHERE reservation_id IS NOT NULL',
+    'CREATE UNIQUE INDEX ledger_entries_one_per_cause ON ledger_entries (cause_key) WHERE cause_key IS NOT NULL',
   );
 
   await knex.schema.createTable('va_sync_marks', (t) => {

@@ -1,0 +1,207 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/**
+ * The payment lifecycle's shared contract: workflow inputs, statuses, messages (signals, queries,
+ * updates) and workflow ids. Imported by the API (to start and talk to workflows), by the workers and
+ * by workflow code itself, so it stays pure TypeScript. Money is integer paise; instants are ISO strings.
+ */
+
+export type BeneficiaryType = 'IND' | 'ORG' | 'DEPT';
+
+/** One payee line of an approved bill, as submitted. */
+export interface BillBeneficiary {
+  name: string;
+  accountNumber: string;
+  ifsc: string;
+  amountPaise: number;
+  type: BeneficiaryType;
+  mobile?: string;
+  address?: string;
+  /** Ids of the bill's line items this payee is paid for. */
+  lineItemIds: string[];
+}
+
+/** Per-stage polling of the treasury: how soon, how fast it backs off, and when a person should look. */
+export interface StagePolicy {
+  initialIntervalMs: number;
+  backoffCoefficient: number;
+  maximumIntervalMs: number;
+  /** After this long without progress the instruction is flagged STUCK (and keeps being followed). */
+  deadlineMs: number;
+}
+
+export interface LifecyclePolicy {
+  sanction: StagePolicy;
+  advice: StagePolicy;
+  disbursement: StagePolicy;
+  /** Revised instructions: FTPS success. */
+  revisedDisbursement: StagePolicy;
+  /** How long a paid instruction keeps listening for returns (FD sweep signals; FTFPS polls for revisions). */
+  returnsWindowMs: number;
+  /** How long a payment waits for funds before it is flagged for a person (it keeps waiting). */
+  fundsWaitDeadlineMs: number;
+  /** Whether money returned after payment is credited back to the sanction (legacy §4.4: it is not). */
+  creditReturnsToSanction: boolean;
+  /** Correction window (legacy §3.5): days after the original PI within the same financial year. */
+  correctionWindowDays: number;
+}
+
+export interface PaymentInput {
+  tenantId: string;
+  billNumber: string;
+  beneficiaries: BillBeneficiary[];
+  /** Heads of account to fund from, in order; empty means master-data sequence. */
+  headOfAccountCodes?: string[];
+  submittedAt: string;
+  submittedBy: string;
+  policy: LifecyclePolicy;
+  /** Set only when the workflow continues as new. */
+  carried?: PaymentState;
+}
+
+export const PAYMENT_STATUSES = [
+  'RECEIVED',
+  'AWAITING_FUNDS',
+  'IN_PROGRESS',
+  'PARTIAL',
+  'PAID',
+  'FAILED',
+  'CANCELLED',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const PI_STATUSES = [
+  'PREPARED',
+  'NO_FUNDS',
+  'POSTING',
+  'INITIATED',
+  'APPROVED',
+  'IN_PROCESS',
+  'SUCCESSFUL',
+  'PARTIAL',
+  'FAILED',
+  'REJECTED',
+  'COMPLETED',
+] as const;
+export type PiStatus = (typeof PI_STATUSES)[number];
+
+export type BeneficiaryStatus = 'PENDING' | 'INITIATED' | 'IN_PROCESS' | 'SUCCESS' | 'FAILED';
+
+/** A payee after merging by account+IFSC; `beneficiaryNumber` never changes across revisions. */
+export interface PaymentBeneficiary {
+  beneficiaryNumber: string;
+  name: string;
+  accountNumber: string;
+  ifsc: string;
+  amountPaise: number;
+  type: BeneficiaryType;
+  mobile: string;
+  address: string;
+  lineItemIds: string[];
+  status: BeneficiaryStatus;
+  /** PI that last carried this beneficiary. */
+  piNumber?: string;
+  utrNo?: string;
+  failureReason?: string;
+}
+
+export interface InstructionSummary {
+  piNumber: string;
+  kind: 'ORIGINAL' | 'REVISED';
+  parentPiNumber?: string;
+  status: PiStatus;
+  beneficiaryNumbers: string[];
+  amountPaise: number;
+  createdAt: string;
+  stuckStage?: string;
+}
+
+export interface PaymentState {
+  tenantId: string;
+  billNumber: string;
+  status: PaymentStatus;
+  beneficiaries: PaymentBeneficiary[];
+  instructions: InstructionSummary[];
+  /** Counts instructions ever created, for deterministic PI numbers across continue-as-new. */
+  originalCount: number;
+  revisionCount: number;
+  awaitingFundsSince?: string;
+  fundsDeadlinePassed?: boolean;
+  cancelledReason?: string;
+  lastError?: string;
+}
+
+/** What a PI child workflow is asked to do. */
+export interface InstructionInput {
+  tenantId: string;
+  billNumber: string;
+  paymentWorkflowId: string;
+  piNumber: string;
+  kind: 'ORIGINAL' | 'REVISED';
+  /** For a revision: the original PI and the latest failed PI it corrects. */
+  originalPiNumber?: string;
+  currentPiNumber?: string;
+  beneficiaries: PaymentBeneficiary[];
+  headOfAccountCodes?: string[];
+  policy: LifecyclePolicy;
+}
+
+export type InstructionOutcome =
+  | { outcome: 'NO_FUNDS'; piNumber: string; largestAvailablePaise: number }
+  | { outcome: 'FAILED'; piNumber: string; reason: string; failed: string[] }
+  | { outcome: 'REJECTED'; piNumber: string; reason: string; failed: string[] }
+  | { outcome: 'PAID'; piNumber: string; paid: string[]; returned: ReturnedBeneficiary[] };
+
+export interface ReturnedBeneficiary {
+  beneficiaryNumber: string;
+  reason: string;
+  challanNumber?: string;
+  challanDate?: string;
+}
+
+export interface CorrectedBankDetails {
+  beneficiaryNumber: string;
+  accountNumber: string;
+  ifsc: string;
+}
+
+export interface CorrectionRequest {
+  tenantId: string;
+  corrections: CorrectedBankDetails[];
+  requestedBy: string;
+}
+
+export interface CancelRequest {
+  reason: string;
+  requestedBy: string;
+}
+
+// Messages. Names equal the constant stems so the Temporal UI shows what the code calls them.
+export const paymentStateQuery = defineQuery<PaymentState>('paymentState');
+export const instructionStateQuery = defineQuery<InstructionSummary & { beneficiaries: PaymentBeneficiary[] }>(
+  'instructionState',
+);
+/** Sent by funds sync when new money arrives for the tenant. */
+export const fundsAvailableSignal = defineSignal<[{ tenantId: string; hoaCode: string; availablePaise: number }]>(
+  'fundsAvailable',
+);
+/** Sent by the failure sweep (or by a PI workflow to its payment) for beneficiaries the bank returned. */
+export const beneficiariesReturnedSignal = defineSignal<[{ piNumber: string; returned: ReturnedBeneficiary[] }]>(
+  'beneficiariesReturned',
+);
+/** Operators: stop waiting for the next poll and ask the treasury now. */
+export const pollNowSignal = defineSignal('pollNow');
+export const supplyCorrectionsUpdate = defineUpdate<{ accepted: string[]; piKind: 'REVISED' | 'ORIGINAL' }, [CorrectionRequest]>(
+  'supplyCorrections',
+);
+export const cancelPaymentUpdate = defineUpdate<{ cancelled: true }, [CancelRequest]>('cancelPayment');
+
+// Workflow ids: readable in the Temporal UI and derived from business keys, so a second start of the
+// same bill finds the first run instead of creating a second payment.
+export const paymentWorkflowId = (tenantId: string, billNumber: string): string => `payment:${tenantId}:${billNumber}`;
+export const instructionWorkflowId = (tenantId: string, piNumber: string): string => `pi:${tenantId}:${piNumber}`;
+
+/** Deterministic PI numbers: the same payment always produces the same numbers, in the same order. */
+export const originalPiNumber = (billNumber: string, n: number): string => `PI/${billNumber}/${n}`;
+export const revisedPiNumber = (billNumber: string, n: number): string => `COR/${billNumber}/${n}`;
+export const beneficiaryNumber = (billNumber: string, index: number): string => `BN/${billNumber}/${index + 1}`;
