@@ -1,14 +1,35 @@
-import type { Db } from '../db/connection';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { TreasuryGateway } from '../treasury';
+import { createPostActivities } from './instructions/post';
+import { createPollActivities } from './instructions/poll';
+import { createPrepareActivities } from './instructions/prepare';
+import { createReturnsActivities } from './instructions/returns';
+import { createFailureSweepActivities } from './failure-sweep';
+import { createFundsSyncActivities } from './funds-sync';
+import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
 
 /** Everything an activity may touch, built once by the worker's composition root. */
 export interface ActivityDeps {
-  db: Db;
+  db: Knex;
+  treasury: TreasuryGateway;
+  /** For activities that signal other workflows (funds arrived, returns routed). */
+  temporal: Client;
+  /** How far back the very first failure sweep reads (later sweeps start from their mark). */
+  firstSweepLookbackDays: number;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProbeActivities(deps),
+    ...createPaymentActivities(deps),
+    ...createPrepareActivities(deps),
+    ...createPostActivities(deps),
+    ...createPollActivities(deps),
+    ...createReturnsActivities(deps),
+    ...createFundsSyncActivities(deps),
+    ...createFailureSweepActivities(deps),
   };
 }
 

@@ -2,3 +2,5 @@ export * from './task-queues';
 export * from './search-attributes';
 export * from './probe';
 export * from './payments';
+export * from './lifecycle-errors';
+export * from './schedules';

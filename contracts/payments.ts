@@ -101,6 +101,8 @@ export interface PaymentBeneficiary {
   status: BeneficiaryStatus;
   /** PI that last carried this beneficiary. */
   piNumber?: string;
+  /** The original PI a revision must name (the first PI that paid them, or a fresh one after the window). */
+  originalPiNumber?: string;
   utrNo?: string;
   failureReason?: string;
 }
@@ -114,6 +116,9 @@ export interface InstructionSummary {
   amountPaise: number;
   createdAt: string;
   stuckStage?: string;
+  hoaCode?: string;
+  /** The PI workflow finished and reports no more. */
+  closed: boolean;
 }
 
 export interface PaymentState {
@@ -125,10 +130,18 @@ export interface PaymentState {
   /** Counts instructions ever created, for deterministic PI numbers across continue-as-new. */
   originalCount: number;
   revisionCount: number;
+  /** Beneficiaries due a fresh original PI (at the start, after funds arrive, or after an out-of-window correction). */
+  pendingOriginal: string[];
+  /** Corrected beneficiaries due a revised PI, grouped by the original PI a COR must name. */
+  pendingRevisions: Array<{ originalPiNumber: string; beneficiaryNumbers: string[] }>;
   awaitingFundsSince?: string;
+  /** The unposted PI number to reuse when funds arrive. */
+  awaitingFundsPiNumber?: string;
   fundsDeadlinePassed?: boolean;
   cancelledReason?: string;
   lastError?: string;
+  /** Status changes so far; keys the read model's events so a retried write never emits twice. */
+  transitions: number;
 }
 
 /** What a PI child workflow is asked to do. */
@@ -146,11 +159,19 @@ export interface InstructionInput {
   policy: LifecyclePolicy;
 }
 
-export type InstructionOutcome =
-  | { outcome: 'NO_FUNDS'; piNumber: string; largestAvailablePaise: number }
-  | { outcome: 'FAILED'; piNumber: string; reason: string; failed: string[] }
-  | { outcome: 'REJECTED'; piNumber: string; reason: string; failed: string[] }
-  | { outcome: 'PAID'; piNumber: string; paid: string[]; returned: ReturnedBeneficiary[] };
+/** A PI workflow's account of itself, sent to its payment at every status change. */
+export interface InstructionReport {
+  piNumber: string;
+  kind: 'ORIGINAL' | 'REVISED';
+  status: PiStatus;
+  beneficiaries: Array<Pick<PaymentBeneficiary, 'beneficiaryNumber' | 'status' | 'utrNo' | 'failureReason'>>;
+  hoaCode?: string;
+  stuckStage?: string;
+  reason?: string;
+  largestAvailablePaise?: number;
+  /** The PI workflow has finished (its returns window is over, or it failed): it will report no more. */
+  closed: boolean;
+}
 
 export interface ReturnedBeneficiary {
   beneficiaryNumber: string;
@@ -182,18 +203,20 @@ export const instructionStateQuery = defineQuery<InstructionSummary & { benefici
   'instructionState',
 );
 /** Sent by funds sync when new money arrives for the tenant. */
-export const fundsAvailableSignal = defineSignal<[{ tenantId: string; hoaCode: string; availablePaise: number }]>(
-  'fundsAvailable',
-);
+export const fundsAvailableSignal =
+  defineSignal<[{ tenantId: string; hoaCode: string; availablePaise: number }]>('fundsAvailable');
 /** Sent by the failure sweep (or by a PI workflow to its payment) for beneficiaries the bank returned. */
-export const beneficiariesReturnedSignal = defineSignal<[{ piNumber: string; returned: ReturnedBeneficiary[] }]>(
-  'beneficiariesReturned',
-);
+export const beneficiariesReturnedSignal =
+  defineSignal<[{ piNumber: string; returned: ReturnedBeneficiary[] }]>('beneficiariesReturned');
+/** Sent by a PI workflow to its payment workflow. */
+export const instructionReportSignal = defineSignal<[InstructionReport]>('instructionReport');
 /** Operators: stop waiting for the next poll and ask the treasury now. */
 export const pollNowSignal = defineSignal('pollNow');
-export const supplyCorrectionsUpdate = defineUpdate<{ accepted: string[]; piKind: 'REVISED' | 'ORIGINAL' }, [CorrectionRequest]>(
-  'supplyCorrections',
-);
+export interface CorrectionResult {
+  /** Per corrected beneficiary: re-paid by a revised PI (COR) or by a fresh original PI (window passed). */
+  routes: Record<string, 'REVISED' | 'ORIGINAL'>;
+}
+export const supplyCorrectionsUpdate = defineUpdate<CorrectionResult, [CorrectionRequest]>('supplyCorrections');
 export const cancelPaymentUpdate = defineUpdate<{ cancelled: true }, [CancelRequest]>('cancelPayment');
 
 // Workflow ids: readable in the Temporal UI and derived from business keys, so a second start of the

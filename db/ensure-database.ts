@@ -25,10 +25,37 @@ export async function ensureDatabase(url: string): Promise<{ created: boolean }>
   }
 }
 
+/** Drops a throw-away test database (name ending in `_test` or `_test_<n>`). */
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/_test(_\d+)?$/.test(name)) throw new Error(`refusing to drop "${name}": not a test database`);
+  await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined));
+}
+
+/** Names of databases matching a prefix, e.g. the test databases of earlier runs. */
+export async function listDatabases(url: string, prefix: string): Promise<string[]> {
+  return withAdmin(url, async (client) => {
+    const res = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+    return res.rows.map((r) => r.datname);
+  });
+}
+
+async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Drops and re-creates a database; only ever used for the throw-away test database. */
 export async function recreateDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!name.endsWith('_test')) throw new Error(`refusing to drop "${name}": only *_test databases are recreated`);
+  if (!/_test(_\d+)?$/.test(name)) throw new Error(`refusing to drop "${name}": only test databases are recreated`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5_000 });

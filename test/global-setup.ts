@@ -3,7 +3,7 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { recreateDatabase } from '../db/ensure-database';
+import { dropTestDatabase, listDatabases, recreateDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
 import { resolveTemporalCli, startDevServer } from '../scripts/lib/temporal-dev-server';
 import { buildWorkflowBundle } from '../workers/build-workflow-bundle';
@@ -19,7 +19,9 @@ const NAMESPACE = 'ifms-test';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ifms-test-'));
-  const databaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/ifms_test';
+  // One database per run (suffixed with this process id), so runs on the same machine never share one.
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/ifms_test_${process.pid}`;
+  await dropDatabasesOfDeadRuns(databaseUrl);
   const port = await freePort();
   const server: ChildProcess = startDevServer(
     {
@@ -56,8 +58,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     await stop(server);
+    if (!process.env.TEST_DATABASE_URL) await dropTestDatabase(databaseUrl);
     rmSync(tmp, { recursive: true, force: true });
   };
+}
+
+/** Test databases left behind by runs that were killed before their teardown. */
+async function dropDatabasesOfDeadRuns(url: string): Promise<void> {
+  for (const name of await listDatabases(url, 'ifms_test_')) {
+    const pid = Number(name.slice('ifms_test_'.length));
+    if (!Number.isInteger(pid) || isAlive(pid)) continue;
+    const stale = new URL(url);
+    stale.pathname = `/${name}`;
+    await dropTestDatabase(stale.toString());
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function stop(child: ChildProcess): Promise<void> {

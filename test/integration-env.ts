@@ -2,7 +2,11 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { Registry } from 'prom-client';
+import pino from 'pino';
 import type { ActivityDeps } from '../activities';
+import { loadConfig } from '../config';
+import { createTreasuryGateway } from '../treasury';
 import { createDb } from '../db/connection';
 import { createWorker } from '../workers/create-worker';
 
@@ -33,12 +37,22 @@ export async function openIntegrationEnv() {
     client,
     db,
     uniqueTaskQueue: (label: string) => `test-${label}-${randomUUID().slice(0, 8)}`,
+    /** A worker with real activities; without a gateway given, treasury calls go nowhere (127.0.0.1:9). */
     async createWorker(taskQueue: string, deps: Partial<ActivityDeps> = {}): Promise<Worker> {
+      const treasury =
+        deps.treasury ??
+        createTreasuryGateway({
+          config: loadConfig({ NODE_ENV: 'test', TREASURY_BASE_URL: 'http://127.0.0.1:9' }).treasury,
+          audit: loadConfig({ NODE_ENV: 'test' }).audit,
+          db,
+          log: pino({ level: 'silent' }),
+          registry: new Registry(),
+        });
       return createWorker({
         connection: nativeConnection,
         namespace,
         taskQueue,
-        deps: { db, ...deps },
+        deps: { db, temporal: client, firstSweepLookbackDays: 30, ...deps, treasury },
         workflowBundlePath: inject('workflowBundlePath'),
       });
     },

@@ -1,8 +1,12 @@
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
+import { Registry } from 'prom-client';
 import { createDb } from '../db/connection';
+import { createTreasuryGateway } from '../treasury';
 import { createWorker } from './create-worker';
+import { ensureSchedules } from './schedules';
 
 const SDK_TO_PINO: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -23,14 +27,25 @@ async function main(): Promise<void> {
     telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
   });
   const db = createDb(config.db.url, config.db.poolMax);
+  const registry = new Registry();
+  const treasury = createTreasuryGateway({ config: config.treasury, audit: config.audit, db, log, registry });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   try {
-    const worker = await createWorker({ connection, namespace: config.temporal.namespace, deps: { db } });
+    await ensureSchedules(temporal, config.schedules);
+    const worker = await createWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      deps: { db, treasury, temporal, firstSweepLookbackDays: config.schedules.firstSweepLookbackDays },
+    });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');
     await worker.run();
     log.info('worker stopped');
   } finally {
     await connection.close();
+    await clientConnection.close();
+    await treasury.close();
     await db.destroy();
   }
 }

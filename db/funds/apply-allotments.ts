@@ -17,6 +17,7 @@ export async function applyAllotments(
 ): Promise<ApplyAllotmentsResult> {
   const result: ApplyAllotmentsResult = {
     applied: 0,
+    appliedRows: [],
     duplicates: 0,
     pending: 0,
     newSanctions: [],
@@ -135,6 +136,7 @@ async function applyOne(
     entry_date: row.allotmentDate,
   });
   result.applied += 1;
+  result.appliedRows.push(row);
   if (balance && balance.available_paise < 0 && !result.sanctionsInDeficit.includes(row.masterAllotmentId)) {
     result.sanctionsInDeficit.push(row.masterAllotmentId);
   }

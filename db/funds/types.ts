@@ -17,6 +17,8 @@ export interface TreasuryAllotment {
 
 export interface ApplyAllotmentsResult {
   applied: number;
+  /** The allotments this call applied (not the duplicates, not the parked ones). */
+  appliedRows: TreasuryAllotment[];
   duplicates: number;
   /** Allotments of this tenant still parked, waiting for their sanction's Initial Allotment. */
   pending: number;

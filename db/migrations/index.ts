@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m0001 from './20261122_0001_platform_probes';
 import * as m0003 from './20261122_0003_funds_ledger';
 import * as m0004 from './20261122_0004_master_data_v1';
+import * as m0005 from './20261122_0005_payments_read_model';
 import * as m0002 from './20261122_0002_treasury_gateway';
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261122_0001_platform_probes': m0001,
   '20261122_0003_funds_ledger': m0003,
   '20261122_0004_master_data_v1': m0004,
+  '20261122_0005_payments_read_model': m0005,
   '20261122_0002_treasury_gateway': m0002,
 };
 

@@ -1,0 +1,109 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { beneficiariesReturnedSignal, instructionWorkflowId, type FailureSweepResult, type ReturnedBeneficiary } from '../contracts';
+import { formatIstDate } from '../jit/formats';
+import type { TreasuryGateway } from '../treasury';
+import { toReturned } from './instructions/poll';
+import { callTreasury, unexpectedWhilePolling } from './instructions/treasury-call';
+
+const MARK = 'FD';
+
+export function createFailureSweepActivities(deps: {
+  db: Knex;
+  treasury: TreasuryGateway;
+  temporal: Client;
+  /** How far back the very first sweep reads. */
+  firstSweepLookbackDays: number;
+}) {
+  const { db, treasury, temporal } = deps;
+
+  /** Signals the PI's workflow; if it has closed, its payment's; returns where it went. */
+  async function route(piNumber: string, returned: ReturnedBeneficiary[]): Promise<string> {
+    const pi = (await db('payment_instructions').where({ pi_number: piNumber }).first('tenant_id', 'payment_workflow_id')) as
+      | { tenant_id: string; payment_workflow_id: string }
+      | undefined;
+    if (!pi) return 'UNKNOWN_PI';
+    const targets = [instructionWorkflowId(pi.tenant_id, piNumber), pi.payment_workflow_id];
+    for (const workflowId of targets) {
+      try {
+        await temporal.workflow.getHandle(workflowId).signal(beneficiariesReturnedSignal, { piNumber, returned });
+        return workflowId;
+      } catch (err) {
+        if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+      }
+    }
+    return 'UNROUTED';
+  }
+
+  return {
+    /**
+     * One bulk FD read from the persisted high-water mark (an IST date, inclusive), replacing the
+     * legacy daily FD cron and its 5-day look-back: a missed run loses nothing, a re-run duplicates
+     * nothing (returns are keyed by PI, beneficiary and challan). Each new return is routed by signal
+     * to its PI's workflow, whatever state that PI is in.
+     */
+    async sweepFailures(): Promise<FailureSweepResult> {
+      const startedAt = Date.now();
+      const mark = (await db('failure_sweep_marks')
+        .where({ name: MARK })
+        .first(db.raw(`to_char(read_from, 'YYYY-MM-DD') as read_from`))) as { read_from: string } | undefined;
+      const readFrom = mark?.read_from ?? formatIstDate(startedAt - deps.firstSweepLookbackDays * 86_400_000);
+      const result = await callTreasury((signal) =>
+        treasury.failureDetails({ since: `${readFrom}T00:00:00+05:30` }, { signal }),
+      );
+      if (result.kind !== 'ok' && result.kind !== 'not_ready') throw unexpectedWhilePolling(result);
+      const rows = result.kind === 'ok' ? result.rows : [];
+      const byPi = new Map<string, ReturnedBeneficiary[]>();
+      for (const row of rows) {
+        const piNumber = row.billNumber;
+        if (!piNumber) continue;
+        const returned = (row.benfDtls ?? []).flatMap(toReturned);
+        if (returned.length > 0) byPi.set(piNumber, [...(byPi.get(piNumber) ?? []), ...returned]);
+      }
+      const summary: FailureSweepResult = {
+        readFrom,
+        rows: rows.length,
+        newReturns: 0,
+        routedToInstruction: 0,
+        routedToPayment: 0,
+        unrouted: 0,
+      };
+      for (const [piNumber, returned] of byPi) {
+        const inserted = await db('treasury_returns')
+          .insert(
+            returned.map((r) => ({
+              pi_number: piNumber,
+              beneficiary_number: r.beneficiaryNumber,
+              challan_number: r.challanNumber ?? '',
+              failure_reason: r.reason,
+              challan_date: r.challanDate ?? null,
+            })),
+          )
+          .onConflict(['pi_number', 'beneficiary_number', 'challan_number'])
+          .ignore()
+          .returning('beneficiary_number');
+        summary.newReturns += inserted.length;
+        // Route what is not routed yet, including rows a crashed earlier attempt stored but never sent.
+        const unsent = (await db('treasury_returns')
+          .where({ pi_number: piNumber })
+          .whereNull('routed_to')
+          .select('beneficiary_number')) as Array<{ beneficiary_number: string }>;
+        if (unsent.length === 0) continue;
+        const numbers = new Set(unsent.map((u) => u.beneficiary_number));
+        const target = await route(piNumber, returned.filter((r) => numbers.has(r.beneficiaryNumber)));
+        if (target.startsWith('pi:')) summary.routedToInstruction += 1;
+        else if (target.startsWith('payment:')) summary.routedToPayment += 1;
+        else summary.unrouted += 1;
+        await db('treasury_returns')
+          .where({ pi_number: piNumber })
+          .whereIn('beneficiary_number', [...numbers])
+          .update({ routed_to: target });
+      }
+      await db('failure_sweep_marks')
+        .insert({ name: MARK, read_from: formatIstDate(startedAt) })
+        .onConflict('name')
+        .merge({ read_from: formatIstDate(startedAt), updated_at: db.fn.now() });
+      return summary;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleId, TaskQueue } from '../contracts';
+
+export interface ScheduleSettings {
+  taskQueue?: string;
+  fundsSyncEveryMs: number;
+  failureSweepEveryMs: number;
+}
+
+/**
+ * Creates (or brings up to date) the Schedules that replace the legacy VA and FD cron jobs. Runs at
+ * every worker start; safe with many workers starting at once. Overlap SKIP: a sync still running
+ * when the next is due is not doubled; a missed run is caught up within a day.
+ */
+export async function ensureSchedules(client: Client, settings: ScheduleSettings): Promise<void> {
+  const taskQueue = settings.taskQueue ?? TaskQueue.payments;
+  const schedules: ScheduleOptions[] = [
+    {
+      scheduleId: ScheduleId.fundsSync,
+      spec: { intervals: [{ every: settings.fundsSyncEveryMs }] },
+      action: { type: 'startWorkflow', workflowType: 'fundsSyncAllWorkflow', taskQueue, args: [], workflowId: 'funds-sync-all' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { summary: 'VA: fetch allotments for every tenant × SSU × head of account (replaces the VA cron)' },
+    },
+    {
+      scheduleId: ScheduleId.failureSweep,
+      spec: { intervals: [{ every: settings.failureSweepEveryMs }] },
+      action: { type: 'startWorkflow', workflowType: 'failureSweepWorkflow', taskQueue, args: [], workflowId: 'failure-sweep' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { summary: 'FD: read bank returns from the high-water mark and route them to their PIs (replaces the FD cron)' },
+    },
+  ];
+  for (const options of schedules) {
+    try {
+      await client.schedule.create(options);
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+        ...previous,
+        spec: options.spec,
+        action: options.action,
+        policies: { ...previous.policies, ...options.policies },
+      }));
+    }
+  }
+}
