@@ -41,7 +41,8 @@ const overrides = z.strictObject({
   returnsWindowMs: z.number().int().min(0).optional(),
   fundsWaitDeadlineMs: z.number().int().min(0).optional(),
   creditReturnsToSanction: z.boolean().optional(),
-  correctionWindowDays: z.number().int().min(1).max(366).optional(),
+  // 0 sends every correction to a fresh original PI (used to exercise that route without waiting 90 days).
+  correctionWindowDays: z.number().int().min(0).max(366).optional(),
 });
 
 export type LifecyclePolicyOverrides = z.infer<typeof overrides>;

@@ -17,12 +17,22 @@ export const FAST_POLICY = mergePolicy(DEFAULT_LIFECYCLE_POLICY, {
   sanction: { initialIntervalMs: 100, backoffCoefficient: 1.5, maximumIntervalMs: 1_000, deadlineMs: 60_000 },
   advice: { initialIntervalMs: 100, backoffCoefficient: 1.5, maximumIntervalMs: 1_000, deadlineMs: 60_000 },
   disbursement: { initialIntervalMs: 100, backoffCoefficient: 1.5, maximumIntervalMs: 1_000, deadlineMs: 60_000 },
-  revisedDisbursement: { initialIntervalMs: 100, backoffCoefficient: 1.5, maximumIntervalMs: 1_000, deadlineMs: 60_000 },
+  revisedDisbursement: {
+    initialIntervalMs: 100,
+    backoffCoefficient: 1.5,
+    maximumIntervalMs: 1_000,
+    deadlineMs: 60_000,
+  },
   returnsWindowMs: 1_500,
   fundsWaitDeadlineMs: 60_000,
 });
 
-export const FAST_DELAYS = { ssuApprovalDelayMs: 200, adviceDelayMs: 200, disbursementDelayMs: 200, returnDelayMs: 300 };
+export const FAST_DELAYS = {
+  ssuApprovalDelayMs: 200,
+  adviceDelayMs: 200,
+  disbursementDelayMs: 200,
+  returnDelayMs: 300,
+};
 
 export interface LifecycleEnvOptions {
   label: string;
@@ -119,7 +129,11 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
     simulator,
     treasury,
     taskQueue,
-    paymentInput(billNumber: string, beneficiaries: BillBeneficiary[], policy: LifecyclePolicyOverrides = {}): PaymentInput {
+    paymentInput(
+      billNumber: string,
+      beneficiaries: BillBeneficiary[],
+      policy: LifecyclePolicyOverrides = {},
+    ): PaymentInput {
       return {
         tenantId: tenant.tenantId,
         billNumber,
@@ -156,7 +170,11 @@ export function billNumber(label: string): string {
   return `${label}-${Date.now().toString(36)}-${process.pid}-${billSequence}`.toUpperCase();
 }
 
-export function payee(accountNumber: string, amountPaise: number, extra: Partial<BillBeneficiary> = {}): BillBeneficiary {
+export function payee(
+  accountNumber: string,
+  amountPaise: number,
+  extra: Partial<BillBeneficiary> = {},
+): BillBeneficiary {
   return {
     name: `Payee ${accountNumber.slice(-4)}`,
     accountNumber,

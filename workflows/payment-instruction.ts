@@ -111,7 +111,10 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   await record.prepareInstruction({ ...input, startedAt: workflowInfo().startTime.toISOString() });
 
   if (input.kind === 'ORIGINAL') {
-    const funds = await record.reserveInstructionFunds({ piNumber: input.piNumber, headOfAccountCodes: input.headOfAccountCodes });
+    const funds = await record.reserveInstructionFunds({
+      piNumber: input.piNumber,
+      headOfAccountCodes: input.headOfAccountCodes,
+    });
     if (funds.outcome === 'INSUFFICIENT_FUNDS') {
       mark('NO_FUNDS');
       return report({ largestAvailablePaise: funds.largestAvailablePaise }, true);
@@ -136,7 +139,9 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   returns.start();
 
   if (input.kind === 'ORIGINAL') {
-    const sanction = await follower.follow('SANCTION', input.policy.sanction, (a) => a.pollSanction({ piNumber: input.piNumber }));
+    const sanction = await follower.follow('SANCTION', input.policy.sanction, (a) =>
+      a.pollSanction({ piNumber: input.piNumber }),
+    );
     if (sanction.status === 'REJECTED') {
       await returns.stop();
       mark('REJECTED', 'FAILED');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentStateQuery } from '../contracts';
 import { recordHistoryIfAsked } from '../test/histories';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
+import { waitFor } from '../test/wait-for';
 
 let env: LifecycleEnv;
 beforeAll(async () => {
@@ -48,7 +49,11 @@ describe('payment lifecycle', () => {
       ]),
     );
     await recordHistoryIfAsked(env.client, handle.workflowId, 'payment-happy-path');
-    await recordHistoryIfAsked(env.client, `pi:${env.tenant.tenantId}:${pi.pi_number}`, 'payment-instruction-happy-path');
+    await recordHistoryIfAsked(
+      env.client,
+      `pi:${env.tenant.tenantId}:${pi.pi_number}`,
+      'payment-instruction-happy-path',
+    );
   });
 
   it('returns the existing payment when the same bill is submitted twice', async () => {
@@ -67,7 +72,7 @@ describe('payment lifecycle', () => {
   it('fails the PI on SSU rejection and credits its funds back', async () => {
     const bill = billNumber('REJECT');
     const handle = await env.startPayment(env.paymentInput(bill, [payee('100000000031', 700_00)]));
-    await waitFor(async () => (await handle.query(paymentStateQuery)).status === 'FAILED');
+    await waitFor(async () => (await handle.query(paymentStateQuery)).status === 'FAILED', 'payment FAILED');
     const state = await handle.query(paymentStateQuery);
     expect(state.beneficiaries[0]).toMatchObject({ status: 'FAILED' });
     expect(state.beneficiaries[0]!.failureReason).toMatch(/rejected by SSU/);
@@ -83,12 +88,3 @@ describe('payment lifecycle', () => {
     expect((await handle.result()).status).toBe('CANCELLED');
   });
 });
-
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

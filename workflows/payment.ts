@@ -94,7 +94,11 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
         } else {
           const group = state.pendingRevisions.find((g) => g.originalPiNumber === original!.piNumber);
           if (group) group.beneficiaryNumbers.push(b.beneficiaryNumber);
-          else state.pendingRevisions.push({ originalPiNumber: original!.piNumber, beneficiaryNumbers: [b.beneficiaryNumber] });
+          else
+            state.pendingRevisions.push({
+              originalPiNumber: original!.piNumber,
+              beneficiaryNumbers: [b.beneficiaryNumber],
+            });
         }
       }
       return { routes };
@@ -189,7 +193,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
   const applyReport = async (report: InstructionReport) => {
     const pi = state.instructions.find((i) => i.piNumber === report.piNumber);
     if (!pi) return;
-    Object.assign(pi, { status: report.status, stuckStage: report.stuckStage, hoaCode: report.hoaCode, closed: report.closed });
+    Object.assign(pi, {
+      status: report.status,
+      stuckStage: report.stuckStage,
+      hoaCode: report.hoaCode,
+      closed: report.closed,
+    });
     if (report.hoaCode) upsertSearchAttributes([{ key: SearchAttr.headOfAccount, value: report.hoaCode }]);
     if (report.status === 'NO_FUNDS') {
       for (const b of state.beneficiaries.filter((x) => pi.beneficiaryNumbers.includes(x.beneficiaryNumber))) {
@@ -305,7 +314,8 @@ function initialState(input: PaymentInput): PaymentState {
 
 /** Milliseconds until the funds-wait deadline, or undefined when not waiting or already flagged. */
 function fundsDeadline(state: PaymentState, input: PaymentInput): number | undefined {
-  if (!state.awaitingFundsSince || state.awaitingFundsPiNumber === undefined || state.fundsDeadlinePassed) return undefined;
+  if (!state.awaitingFundsSince || state.awaitingFundsPiNumber === undefined || state.fundsDeadlinePassed)
+    return undefined;
   return Date.parse(state.awaitingFundsSince) + input.policy.fundsWaitDeadlineMs - Date.now();
 }
 

@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { paymentWorkflowId, SearchAttr, TaskQueue, type PaymentInput } from '../../contracts';
 import type { paymentWorkflow } from '../../workflows/payment';
@@ -12,7 +12,7 @@ export async function startPayment(
   client: Client,
   input: PaymentInput,
   taskQueue: string = TaskQueue.payments,
-): Promise<WorkflowHandle<typeof paymentWorkflow>> {
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof paymentWorkflow>> {
   return client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
     taskQueue,
     workflowId: paymentWorkflowId(input.tenantId, input.billNumber),

@@ -16,7 +16,9 @@ describe('correction window (90 days in the same financial year, else until 30 A
   });
 
   it('needs a fresh original PI from 1 May of the next financial year', () => {
-    expect(correctionRoute('2026-03-20T10:00:00+05:30', '2026-05-01T00:00:00+05:30', 90)).toMatchObject({ route: 'ORIGINAL' });
+    expect(correctionRoute('2026-03-20T10:00:00+05:30', '2026-05-01T00:00:00+05:30', 90)).toMatchObject({
+      route: 'ORIGINAL',
+    });
   });
 
   it('judges financial years in IST, not UTC', () => {
@@ -26,6 +28,8 @@ describe('correction window (90 days in the same financial year, else until 30 A
   });
 
   it('never allows a revision two financial years later', () => {
-    expect(correctionRoute('2024-06-01T10:00:00+05:30', '2026-04-10T10:00:00+05:30', 90)).toMatchObject({ route: 'ORIGINAL' });
+    expect(correctionRoute('2024-06-01T10:00:00+05:30', '2026-04-10T10:00:00+05:30', 90)).toMatchObject({
+      route: 'ORIGINAL',
+    });
   });
 });

@@ -33,5 +33,8 @@ export function correctionRoute(originalPiCreatedAt: string, now: string, window
   }
   // The next financial year starts on 1 April, so "until 30 April" means: during its first month.
   if (nowFy === originalFy + 1 && istCalendar(nowMs).month === 4) return { route: 'REVISED' };
-  return { route: 'ORIGINAL', reason: `original PI is from financial year ${originalFy}-${String((originalFy + 1) % 100).padStart(2, '0')}, past 30 April` };
+  return {
+    route: 'ORIGINAL',
+    reason: `original PI is from financial year ${originalFy}-${String((originalFy + 1) % 100).padStart(2, '0')}, past 30 April`,
+  };
 }
