@@ -1,6 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { beneficiariesReturnedSignal, instructionWorkflowId, type FailureSweepResult, type ReturnedBeneficiary } from '../contracts';
+import {
+  beneficiariesReturnedSignal,
+  instructionWorkflowId,
+  type FailureSweepResult,
+  type ReturnedBeneficiary,
+} from '../contracts';
 import { formatIstDate } from '../jit/formats';
 import type { TreasuryGateway } from '../treasury';
 import { toReturned } from './instructions/poll';
@@ -19,9 +24,9 @@ export function createFailureSweepActivities(deps: {
 
   /** Signals the PI's workflow; if it has closed, its payment's; returns where it went. */
   async function route(piNumber: string, returned: ReturnedBeneficiary[]): Promise<string> {
-    const pi = (await db('payment_instructions').where({ pi_number: piNumber }).first('tenant_id', 'payment_workflow_id')) as
-      | { tenant_id: string; payment_workflow_id: string }
-      | undefined;
+    const pi = (await db('payment_instructions')
+      .where({ pi_number: piNumber })
+      .first('tenant_id', 'payment_workflow_id')) as { tenant_id: string; payment_workflow_id: string } | undefined;
     if (!pi) return 'UNKNOWN_PI';
     const targets = [instructionWorkflowId(pi.tenant_id, piNumber), pi.payment_workflow_id];
     for (const workflowId of targets) {
@@ -90,7 +95,10 @@ export function createFailureSweepActivities(deps: {
           .select('beneficiary_number')) as Array<{ beneficiary_number: string }>;
         if (unsent.length === 0) continue;
         const numbers = new Set(unsent.map((u) => u.beneficiary_number));
-        const target = await route(piNumber, returned.filter((r) => numbers.has(r.beneficiaryNumber)));
+        const target = await route(
+          piNumber,
+          returned.filter((r) => numbers.has(r.beneficiaryNumber)),
+        );
         if (target.startsWith('pi:')) summary.routedToInstruction += 1;
         else if (target.startsWith('payment:')) summary.routedToPayment += 1;
         else summary.unrouted += 1;

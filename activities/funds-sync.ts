@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { fundsAvailableSignal, type FundsSyncKey, type FundsSyncResult } from '../contracts';
+import { fundsAvailableSignal, type FundsSyncKey, type FundsSyncResult, type FundsSyncScope } from '../contracts';
 import { applyAllotments } from '../db/funds/apply-allotments';
 import type { TreasuryAllotment } from '../db/funds/types';
 import { amountToPaise } from '../jit/formats';
@@ -25,8 +25,11 @@ export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGa
   const { db, treasury, temporal } = deps;
   return {
     /** Every active (tenant, SSU, head of account) in master data. */
-    async listFundsSyncKeys(): Promise<FundsSyncKey[]> {
+    async listFundsSyncKeys(scope: FundsSyncScope = {}): Promise<FundsSyncKey[]> {
       const rows = (await db('spending_units as u')
+        .modify((q) => {
+          if (scope.tenantIds) void q.whereIn('u.tenant_id', scope.tenantIds);
+        })
         .crossJoin('heads_of_account as h' as never)
         .where('u.active', true)
         .andWhere('h.active', true)
@@ -71,7 +74,12 @@ export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGa
       const rows = result.kind === 'ok' ? result.rows.map((r) => toAllotment(key, r)) : [];
       const applied = await applyAllotments(db, key.tenantId, rows);
       await db('va_sync_marks')
-        .insert({ tenant_id: key.tenantId, ssu_id: key.ssuId, hoa_code: key.hoaCode, synced_until: new Date(startedAt) })
+        .insert({
+          tenant_id: key.tenantId,
+          ssu_id: key.ssuId,
+          hoa_code: key.hoaCode,
+          synced_until: new Date(startedAt),
+        })
         .onConflict(['tenant_id', 'ssu_id', 'hoa_code'])
         .merge({ synced_until: new Date(startedAt), updated_at: db.fn.now() });
       const newMoneyPaise = applied.appliedRows
@@ -89,7 +97,9 @@ export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGa
   };
 
   async function signalWaiters(key: FundsSyncKey, availablePaise: number): Promise<number> {
-    const waiters = (await db('funds_waiters').where({ tenant_id: key.tenantId }).select('payment_workflow_id')) as Array<{
+    const waiters = (await db('funds_waiters')
+      .where({ tenant_id: key.tenantId })
+      .select('payment_workflow_id')) as Array<{
       payment_workflow_id: string;
     }>;
     let signalled = 0;

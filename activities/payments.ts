@@ -72,8 +72,7 @@ export function createPaymentActivities(deps: { db: Knex }) {
     async flagFundsWaitOverdue(input: { paymentWorkflowId: string }): Promise<void> {
       await db.transaction(async (trx) => {
         const waiter = (await trx('funds_waiters').where({ payment_workflow_id: input.paymentWorkflowId }).first()) as
-          | { tenant_id: string; since: Date }
-          | undefined;
+          { tenant_id: string; since: Date } | undefined;
         if (!waiter) return;
         await recordStatusChange(trx, {
           tenantId: waiter.tenant_id,

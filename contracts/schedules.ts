@@ -19,6 +19,11 @@ export interface FundsSyncKey {
   effectiveFrom: string;
 }
 
+/** Which keys a funds sync covers: every active one unless narrowed (used to confine a test to its tenant). */
+export interface FundsSyncScope {
+  tenantIds?: string[];
+}
+
 export interface FundsSyncResult {
   applied: number;
   duplicates: number;

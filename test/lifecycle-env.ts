@@ -36,7 +36,7 @@ export const FAST_DELAYS = {
 
 export interface LifecycleEnvOptions {
   label: string;
-  /** What the tenant's one sanction holds, at the treasury and in our ledger (default ₹10 lakh). */
+  /** What the tenant's one sanction has been allotted, at the treasury and in our ledger (default ₹10 lakh). */
   sanctionPaise?: number;
   /** Put the sanction in our ledger at start (default) or leave it for VA sync to bring. */
   fundLedger?: boolean;
@@ -78,7 +78,8 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
           hoa: GENERAL_HOA,
           schemeCode: '13145',
           schemeName: 'Mukhyamantri Karma Tatpara Abhiyan (MUKTA)',
-          sanctionedPaise: sanctionPaise,
+          // Sanctioned ten times what is allotted, so tests can add allotments later.
+          sanctionedPaise: sanctionPaise * 10,
           transactions: [
             {
               allotmentTxnSlNo: '0',
@@ -86,7 +87,7 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
               recordedAt: '2026-04-01 10:00:00',
               type: 'Initial Allotment',
               amountPaise: sanctionPaise,
-              availableBalancePaise: 0,
+              availableBalancePaise: sanctionPaise * 9,
             },
           ],
         },
@@ -114,6 +115,7 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
         masterAllotmentId: master,
         type: 'INITIAL',
         amountPaise: sanctionPaise,
+        availableBalancePaise: sanctionPaise * 9,
         ssuAllotmentId: `S-${master}-0`,
       }),
     ]);

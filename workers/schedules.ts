@@ -1,10 +1,12 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { ScheduleId, TaskQueue } from '../contracts';
+import { ScheduleId, TaskQueue, type FundsSyncScope } from '../contracts';
 
 export interface ScheduleSettings {
   taskQueue?: string;
   fundsSyncEveryMs: number;
   failureSweepEveryMs: number;
+  /** Narrows the funds sync to some tenants (tests); the platform syncs every active key. */
+  fundsSyncScope?: FundsSyncScope;
 }
 
 /**
@@ -18,16 +20,30 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
     {
       scheduleId: ScheduleId.fundsSync,
       spec: { intervals: [{ every: settings.fundsSyncEveryMs }] },
-      action: { type: 'startWorkflow', workflowType: 'fundsSyncAllWorkflow', taskQueue, args: [], workflowId: 'funds-sync-all' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'fundsSyncAllWorkflow',
+        taskQueue,
+        args: [settings.fundsSyncScope ?? {}],
+        workflowId: 'funds-sync-all',
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
       memo: { summary: 'VA: fetch allotments for every tenant × SSU × head of account (replaces the VA cron)' },
     },
     {
       scheduleId: ScheduleId.failureSweep,
       spec: { intervals: [{ every: settings.failureSweepEveryMs }] },
-      action: { type: 'startWorkflow', workflowType: 'failureSweepWorkflow', taskQueue, args: [], workflowId: 'failure-sweep' },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'failureSweepWorkflow',
+        taskQueue,
+        args: [],
+        workflowId: 'failure-sweep',
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: { summary: 'FD: read bank returns from the high-water mark and route them to their PIs (replaces the FD cron)' },
+      memo: {
+        summary: 'FD: read bank returns from the high-water mark and route them to their PIs (replaces the FD cron)',
+      },
     },
   ];
   for (const options of schedules) {

@@ -1,7 +1,7 @@
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, log, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { fundsSyncWorkflowId, type FundsSyncKey, type FundsSyncResult } from '../contracts';
+import { fundsSyncWorkflowId, type FundsSyncKey, type FundsSyncResult, type FundsSyncScope } from '../contracts';
 import { recordOptions } from './payment/activity-options';
 
 const treasuryRead = proxyActivities<Activities>({
@@ -17,8 +17,8 @@ const treasuryRead = proxyActivities<Activities>({
  * head of account, each with a workflow id of its own, so two syncs of the same key never overlap
  * even if a run is triggered by hand while another is going.
  */
-export async function fundsSyncAllWorkflow(): Promise<{ started: number; skipped: number }> {
-  const keys = await proxyActivities<Activities>(recordOptions).listFundsSyncKeys();
+export async function fundsSyncAllWorkflow(scope: FundsSyncScope = {}): Promise<{ started: number; skipped: number }> {
+  const keys = await proxyActivities<Activities>(recordOptions).listFundsSyncKeys(scope);
   let started = 0;
   let skipped = 0;
   for (const key of keys) {

@@ -274,14 +274,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       state.pendingRevisions.length > 0 ||
       (state.awaitingFundsPiNumber === undefined && state.pendingOriginal.length > 0) ||
       (state.awaitingFundsPiNumber !== undefined && fundsSignals > fundsSignalsAtLastTry);
-    const deadline = fundsDeadline(state, input);
-    if (deadline !== undefined && deadline > 0) {
-      if (!(await condition(somethingToDo, deadline))) {
-        state.fundsDeadlinePassed = true;
-        await record.flagFundsWaitOverdue({ paymentWorkflowId: workflowId });
-      }
-    } else {
+    const untilDeadline = fundsDeadline(state, input);
+    if (untilDeadline === undefined) {
       await condition(somethingToDo);
+    } else if (untilDeadline <= 0 || !(await condition(somethingToDo, untilDeadline))) {
+      state.fundsDeadlinePassed = true;
+      await record.flagFundsWaitOverdue({ paymentWorkflowId: workflowId });
     }
   }
 

@@ -29,7 +29,9 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
 
   return {
     /** PIS: has the SSU signed? A rejection fails the PI and credits its funds back. */
-    async pollSanction(input: { piNumber: string }): Promise<{ status: 'APPROVED' } | { status: 'REJECTED'; reason: string }> {
+    async pollSanction(input: {
+      piNumber: string;
+    }): Promise<{ status: 'APPROVED' } | { status: 'REJECTED'; reason: string }> {
       const pi = await loadInstruction(db, input.piNumber);
       if (AT_OR_AFTER.APPROVED!.includes(pi.status)) return { status: 'APPROVED' };
       if (pi.status === 'REJECTED') return { status: 'REJECTED', reason: pi.error ?? 'rejected by SSU' };
@@ -49,7 +51,11 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
             detail: { reason: result.message, ssuOffice: result.ssuOffice },
           }),
         );
-        await releaseFunds(db, { reservationKey: pi.pi_number, releaseKey: `${pi.pi_number}:rejected`, reason: result.message });
+        await releaseFunds(db, {
+          reservationKey: pi.pi_number,
+          releaseKey: `${pi.pi_number}:rejected`,
+          reason: result.message,
+        });
         return { status: 'REJECTED', reason: result.message };
       }
       if (result.kind !== 'ok' || !result.rows[0]) throw unexpectedWhilePolling(result);
@@ -109,11 +115,14 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
       if (!AT_OR_AFTER.PAID!.includes(pi.status)) {
         const { lines, fields } = pi.kind === 'ORIGINAL' ? await debitScroll(pi) : await correctionScroll(pi);
         const outstanding = await settle(pi, lines, fields);
-        if (outstanding > 0) throw notReady(`${outstanding} beneficiaries of PI ${pi.pi_number} not yet in the debit scroll`);
+        if (outstanding > 0)
+          throw notReady(`${outstanding} beneficiaries of PI ${pi.pi_number} not yet in the debit scroll`);
       }
       const rows = await loadBeneficiaries(db, pi.pi_number);
       return {
-        paid: rows.filter((b) => b.status === 'SUCCESS').map((b) => ({ beneficiaryNumber: b.beneficiary_number, utrNo: b.utr_no ?? '' })),
+        paid: rows
+          .filter((b) => b.status === 'SUCCESS')
+          .map((b) => ({ beneficiaryNumber: b.beneficiary_number, utrNo: b.utr_no ?? '' })),
       };
     },
 
@@ -194,7 +203,11 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
   }
 
   /** Records the paid lines; returns how many beneficiaries are neither paid nor returned yet. */
-  async function settle(pi: InstructionRow, lines: PaidBeneficiary[], fields: Record<string, unknown>): Promise<number> {
+  async function settle(
+    pi: InstructionRow,
+    lines: PaidBeneficiary[],
+    fields: Record<string, unknown>,
+  ): Promise<number> {
     return db.transaction(async (trx) => {
       for (const line of lines) {
         if (!line.benfId) continue;
@@ -217,7 +230,8 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
         .groupBy('status')) as Array<{ status: string; n: string }>;
       const count = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
       const outstanding = counts.reduce((sum, c) => sum + Number(c.n), 0) - count('SUCCESS') - count('FAILED');
-      if (Object.keys(fields).length > 0) await trx('payment_instructions').where({ pi_number: pi.pi_number }).update(fields);
+      if (Object.keys(fields).length > 0)
+        await trx('payment_instructions').where({ pi_number: pi.pi_number }).update(fields);
       if (outstanding === 0) {
         await transitionInstruction(trx, pi, count('FAILED') > 0 ? 'PARTIAL' : 'SUCCESSFUL', {
           detail: { paid: count('SUCCESS'), returned: count('FAILED') },

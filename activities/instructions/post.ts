@@ -8,7 +8,15 @@ import { transitionInstruction } from './transitions';
 import { callTreasury } from './treasury-call';
 import { corRequest, piRequest } from './wire';
 
-const POSTED: ReadonlySet<string> = new Set(['INITIATED', 'APPROVED', 'IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED', 'REJECTED']);
+const POSTED: ReadonlySet<string> = new Set([
+  'INITIATED',
+  'APPROVED',
+  'IN_PROCESS',
+  'SUCCESSFUL',
+  'PARTIAL',
+  'COMPLETED',
+  'REJECTED',
+]);
 
 export type PostOutcome = { status: 'INITIATED' } | { status: 'FAILED'; reason: string };
 

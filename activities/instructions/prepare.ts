@@ -80,7 +80,9 @@ export function createPrepareActivities(deps: { db: Knex }) {
     async reserveInstructionFunds(input: {
       piNumber: string;
       headOfAccountCodes?: string[];
-    }): Promise<{ outcome: 'RESERVED'; hoaCode: string } | { outcome: 'INSUFFICIENT_FUNDS'; largestAvailablePaise: number }> {
+    }): Promise<
+      { outcome: 'RESERVED'; hoaCode: string } | { outcome: 'INSUFFICIENT_FUNDS'; largestAvailablePaise: number }
+    > {
       const pi = await loadInstruction(db, input.piNumber);
       const result = await reserveFunds(db, {
         reservationKey: pi.pi_number,
@@ -138,10 +140,16 @@ async function revisionHistory(
   currentPiNumber: string,
   beneficiaryNumber: string,
 ): Promise<Record<string, string>> {
-  const [original] = (await loadBeneficiaries(trx, originalPiNumber)).filter((b) => b.beneficiary_number === beneficiaryNumber);
-  const [current] = (await loadBeneficiaries(trx, currentPiNumber)).filter((b) => b.beneficiary_number === beneficiaryNumber);
+  const [original] = (await loadBeneficiaries(trx, originalPiNumber)).filter(
+    (b) => b.beneficiary_number === beneficiaryNumber,
+  );
+  const [current] = (await loadBeneficiaries(trx, currentPiNumber)).filter(
+    (b) => b.beneficiary_number === beneficiaryNumber,
+  );
   if (!original || !current) {
-    throw new Error(`beneficiary ${beneficiaryNumber} is missing from PI ${original ? currentPiNumber : originalPiNumber}`);
+    throw new Error(
+      `beneficiary ${beneficiaryNumber} is missing from PI ${original ? currentPiNumber : originalPiNumber}`,
+    );
   }
   return {
     cur_pi_number: currentPiNumber,

@@ -62,5 +62,7 @@ export async function loadInstruction(db: Knex | Knex.Transaction, piNumber: str
 }
 
 export async function loadBeneficiaries(db: Knex | Knex.Transaction, piNumber: string): Promise<BeneficiaryRow[]> {
-  return (await db('pi_beneficiaries').where({ pi_number: piNumber }).orderBy('beneficiary_number')) as BeneficiaryRow[];
+  return (await db('pi_beneficiaries')
+    .where({ pi_number: piNumber })
+    .orderBy('beneficiary_number')) as BeneficiaryRow[];
 }

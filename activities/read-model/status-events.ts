@@ -42,6 +42,10 @@ export async function recordStatusChange(trx: Knex.Transaction, change: StatusCh
     type: `${change.subject === 'PAYMENT' ? 'payment' : 'payment_instruction'}.${change.status.toLowerCase()}`,
     tenant_id: change.tenantId,
     occurred_at: trx.fn.now(),
-    data: JSON.stringify({ [change.subject === 'PAYMENT' ? 'paymentId' : 'piNumber']: change.subjectId, status: change.status, ...detail }),
+    data: JSON.stringify({
+      [change.subject === 'PAYMENT' ? 'paymentId' : 'piNumber']: change.subjectId,
+      status: change.status,
+      ...detail,
+    }),
   });
 }
