@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lifecyclePolicy } from './lifecycle-policy';
 
 /**
  * The whole platform's configuration, parsed once from the environment. Every process (worker, API,
@@ -6,6 +7,7 @@ import { z } from 'zod';
  * else reads `process.env`. Defaults are safe for a laptop; production must set the secrets (see README).
  */
 const DEV_AUDIT_KEY = Buffer.alloc(32, 7).toString('base64');
+const DEV_SESSION_KEY = Buffer.alloc(32, 9).toString('base64');
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -13,6 +15,28 @@ const positiveMs = z.coerce.number().int().positive();
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ -');
+const oldKeys = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}:[A-Za-z0-9+/=]+$/, 'each entry must be id:base64')
+        .transform((entry) => {
+          const sep = entry.indexOf(':');
+          return { id: entry.slice(0, sep), key: Buffer.from(entry.slice(sep + 1), 'base64') };
+        })
+        .refine((k) => k.key.length === 32, 'each key must be 32 bytes, base64-encoded'),
+    ),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -41,9 +65,36 @@ const envSchema = z.object({
   TREASURY_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
   TREASURY_BREAKER_RESET_MS: positiveMs.default(60_000),
   TREASURY_EXT_APP_NAME: z.string().default('MUKTA'),
+  // Renew the session this long before TREASURY_SESSION_TTL_MS runs out (capped at a quarter of the TTL).
+  TREASURY_SESSION_REFRESH_MARGIN_MS: positiveMs.default(60_000),
+  // Seals the fleet-shared session (auth token + SEK) in PostgreSQL; separate from the audit key so
+  // auditors who can read logs cannot impersonate the platform. Rotating it just forces a handshake.
+  TREASURY_SESSION_KEY: base64Key32.default(DEV_SESSION_KEY),
+  TREASURY_SESSION_KEY_ID: keyId.default('dev-session-1'),
 
   AUDIT_LOG_KEY: base64Key32.default(DEV_AUDIT_KEY),
-  AUDIT_LOG_KEY_ID: z.string().min(1).max(64).default('dev-1'),
+  AUDIT_LOG_KEY_ID: keyId.default('dev-1'),
+  // Retired audit keys, still needed to read old rows: `id:base64,id:base64`.
+  AUDIT_LOG_OLD_KEYS: oldKeys.default([]),
+
+  /** Overrides the task queue a worker polls (tests and isolated deployments); default from contracts. */
+  WORKER_TASK_QUEUE: z.string().min(1).optional(),
+  WORKER_CREATE_SCHEDULES: z.stringbool().default(true),
+  FUNDS_SYNC_EVERY_MS: positiveMs.default(15 * 60_000),
+  FAILURE_SWEEP_EVERY_MS: positiveMs.default(60 * 60_000),
+  FIRST_SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(30),
+  /** JSON overriding parts of the payment lifecycle policy (poll intervals, deadlines, returns window…). */
+  LIFECYCLE_POLICY: z
+    .string()
+    .optional()
+    .refine((v) => {
+      try {
+        lifecyclePolicy(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be JSON matching config/lifecycle-policy.ts'),
 
   SIMULATOR_HOST: z.string().default('127.0.0.1'),
   SIMULATOR_PORT: port.default(4000),
@@ -81,8 +132,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       sessionTtlMs: e.TREASURY_SESSION_TTL_MS,
       breaker: { failureThreshold: e.TREASURY_BREAKER_FAILURES, resetTimeoutMs: e.TREASURY_BREAKER_RESET_MS },
       extAppName: e.TREASURY_EXT_APP_NAME,
+      sessionRefreshMarginMs: e.TREASURY_SESSION_REFRESH_MARGIN_MS,
+      sessionKey: { id: e.TREASURY_SESSION_KEY_ID, key: Buffer.from(e.TREASURY_SESSION_KEY, 'base64') },
     },
-    audit: { key: Buffer.from(e.AUDIT_LOG_KEY, 'base64'), keyId: e.AUDIT_LOG_KEY_ID },
+    audit: { key: Buffer.from(e.AUDIT_LOG_KEY, 'base64'), keyId: e.AUDIT_LOG_KEY_ID, oldKeys: e.AUDIT_LOG_OLD_KEYS },
+    lifecycle: lifecyclePolicy(e.LIFECYCLE_POLICY),
+    worker: { taskQueue: e.WORKER_TASK_QUEUE, createSchedules: e.WORKER_CREATE_SCHEDULES },
+    schedules: {
+      fundsSyncEveryMs: e.FUNDS_SYNC_EVERY_MS,
+      failureSweepEveryMs: e.FAILURE_SWEEP_EVERY_MS,
+      firstSweepLookbackDays: e.FIRST_SWEEP_LOOKBACK_DAYS,
+    },
     simulator: { host: e.SIMULATOR_HOST, port: e.SIMULATOR_PORT, sessionTtlMs: e.SIMULATOR_SESSION_TTL_MS },
   };
 }
@@ -92,6 +152,7 @@ export type AppConfig = ReturnType<typeof loadConfig>;
 function assertNoDevSecrets(e: Env): void {
   const devDefaults: Array<[keyof Env, string]> = [
     ['AUDIT_LOG_KEY', DEV_AUDIT_KEY],
+    ['TREASURY_SESSION_KEY', DEV_SESSION_KEY],
     ['JWT_SECRET', DEV_JWT_SECRET],
     ['TREASURY_CLIENT_SECRET', 'dev-client-secret'],
   ];

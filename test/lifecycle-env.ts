@@ -94,13 +94,15 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
       ],
     },
   });
-  const config = loadConfig({
-    NODE_ENV: 'test',
+  /** The treasury settings of this platform, as environment variables (a worker process gets the same). */
+  const treasuryEnv: Record<string, string> = {
     TREASURY_BASE_URL: simulator.url,
     TREASURY_CLIENT_ID: clientId,
     TREASURY_CLIENT_SECRET: clientSecret,
     TREASURY_SESSION_KEY: randomBytes(32).toString('base64'),
-  });
+    AUDIT_LOG_KEY: randomBytes(32).toString('base64'),
+  };
+  const config = loadConfig({ NODE_ENV: 'test', ...treasuryEnv });
   const treasury: TreasuryGateway = createTreasuryGateway({
     config: config.treasury,
     audit: config.audit,
@@ -130,6 +132,7 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
     master,
     simulator,
     treasury,
+    treasuryEnv,
     taskQueue,
     paymentInput(
       billNumber: string,

@@ -33,10 +33,11 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   try {
-    await ensureSchedules(temporal, config.schedules);
+    if (config.worker.createSchedules) await ensureSchedules(temporal, config.schedules);
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
+      taskQueue: config.worker.taskQueue,
       deps: { db, treasury, temporal, firstSweepLookbackDays: config.schedules.firstSweepLookbackDays },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');

@@ -12,6 +12,7 @@ export const recordOptions: ActivityOptions = {
  * retrying forever is safe, and the treasury's breaker sets the pace when it is down.
  */
 export const treasuryPostOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  // The client gives up after TREASURY_TIMEOUT_MS (10 s); a worker that died mid-call is noticed after this.
+  startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 };
