@@ -24,6 +24,7 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
   fundsWaitDeadlineMs: 3 * DAY,
   creditReturnsToSanction: false,
   correctionWindowDays: 90,
+  historyEventsBeforeContinueAsNew: 4_000,
 };
 
 const stage = z.strictObject({
@@ -43,6 +44,7 @@ const overrides = z.strictObject({
   creditReturnsToSanction: z.boolean().optional(),
   // 0 sends every correction to a fresh original PI (used to exercise that route without waiting 90 days).
   correctionWindowDays: z.number().int().min(0).max(366).optional(),
+  historyEventsBeforeContinueAsNew: z.number().int().min(20).max(40_000).optional(),
 });
 
 export type LifecyclePolicyOverrides = z.infer<typeof overrides>;

@@ -44,6 +44,8 @@ export interface LifecyclePolicy {
   creditReturnsToSanction: boolean;
   /** Correction window (legacy §3.5): days after the original PI within the same financial year. */
   correctionWindowDays: number;
+  /** A payment continues as new past this many history events (many revisions), keeping replays fast. */
+  historyEventsBeforeContinueAsNew: number;
 }
 
 export interface PaymentInput {

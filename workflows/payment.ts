@@ -38,9 +38,6 @@ import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
 import { correctionRoute } from './payment/correction-window';
 import { liveBeforePayment, validateCancel, validateCorrections } from './payment/validation';
 
-/** Histories stay far below Temporal's limits even for payments revised many times. */
-const CONTINUE_AS_NEW_AFTER_EVENTS = 4_000;
-
 /**
  * One approved bill, from submission until every beneficiary is paid or an operator closes it. Runs
  * original and revised PIs as child workflows, waits durably for funds, takes corrected bank details
@@ -262,7 +259,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     if (everyonePaid && state.instructions.every((i) => i.closed)) break;
 
     const info = workflowInfo();
-    if ((info.continueAsNewSuggested || info.historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) && reports.length === 0) {
+    // Histories stay far below Temporal's limits even for payments revised many times.
+    const historyFull = info.continueAsNewSuggested || info.historyLength > input.policy.historyEventsBeforeContinueAsNew;
+    if (historyFull && reports.length === 0) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof paymentWorkflow>({ ...input, carried: state });
     }

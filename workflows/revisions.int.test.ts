@@ -167,12 +167,14 @@ describe('returns and revised PIs', () => {
     await recordHistoryIfAsked(env.client, handle.workflowId, 'payment-returns-and-revisions');
   });
 
-  it('sends corrections outside the correction window to a fresh original PI', async () => {
+  it('sends corrections outside the correction window to a fresh original PI, continuing as new on the way', async () => {
     const bill = billNumber('window');
     const handle = await env.startPayment(
       env.paymentInput(bill, [payee('100000000061', 100_00), payee('100000001999', 150_00)], {
         returnsWindowMs: 30_000,
         correctionWindowDays: 0,
+        // A tiny history budget makes the payment continue as new between steps, as a long one would.
+        historyEventsBeforeContinueAsNew: 20,
       }),
     );
     const partial = await sweepUntil(handle, 'PARTIAL');
@@ -197,5 +199,8 @@ describe('returns and revised PIs', () => {
     expect(fresh).toBe(`PI/${bill}/2`);
     const pi = await env.db('payment_instructions').where({ pi_number: fresh }).first();
     expect(pi).toMatchObject({ kind: 'ORIGINAL', status: 'SUCCESSFUL', amount_paise: 150_00 });
+    const runs = await env.client.workflow.count(`WorkflowId = "${handle.workflowId}"`);
+    expect(runs.count).toBeGreaterThan(1);
+    expect((await env.client.workflow.getHandle(handle.workflowId).result()).status).toBe('PAID');
   });
 });
