@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The treasury's sample payloads (copied from the shared `jit-samples` fixtures, so a clean clone can
+ * The treasury's sample payloads (byte-for-byte copies of the shared `jit-samples` fixtures in test/fixtures, so a clean clone can
  * run the tests): decrypted requests (`*Request*.json`, `request.json`) and responses.
  */
-export const JIT_SAMPLES_DIR = path.join(__dirname, 'jit-samples');
+export const JIT_SAMPLES_DIR = path.join(__dirname, '../../test/fixtures/jit-samples');
 
 export function loadSample<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(path.join(JIT_SAMPLES_DIR, name), 'utf8')) as T;

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/connection';
+import type { Logger } from '../config/logger';
+import type { AuditCipher } from './audit-cipher';
+import type { TreasuryMetrics } from './metrics';
+
+export const REQUEST_LOG_TABLE = 'treasury_request_log';
+export const ERROR_LOG_TABLE = 'treasury_error_log';
+
+/**
+ * One HTTP exchange with the treasury. `request`/`response` are the plaintext business JSON
+ * (`{serviceId, params}` and the decrypted envelope); they are stored only AES-GCM encrypted. The
+ * REK, SEK, appKey and auth token are never handed to this module, so they cannot end up in a row.
+ */
+export interface AuditExchange {
+  id: string;
+  /** A service id, or `AUTH` for a handshake. */
+  serviceId: string;
+  /** The bill the call was about, `AUTH` for handshakes, null for bulk queries (VA, FD). */
+  billNumber: string | null;
+  request: string | null;
+  response: string | null;
+  statusCode: number | null;
+  durationMs: number;
+  error?: { errorClass: string; detail: Record<string, unknown> };
+}
+
+export interface AuditLog {
+  /** Never throws: an audit failure is counted and logged, and the treasury call goes on. */
+  record(exchange: AuditExchange): Promise<void>;
+}
+
+/** Where each ciphertext lives, bound into it as AAD so a blob cannot be moved to another row or column. */
+export const auditAad = (table: string, id: string, column: string) => `${table}:${id}:${column}`;
+
+export function createAuditLog(deps: { db: Db; cipher: AuditCipher; log: Logger; metrics: TreasuryMetrics }): AuditLog {
+  const { db, cipher } = deps;
+  const seal = (table: string, id: string, column: string, text: string | null) =>
+    text === null ? null : cipher.encrypt(text, auditAad(table, id, column));
+
+  return {
+    async record(x) {
+      const keyId = cipher.currentKeyId;
+      try {
+        await db.transaction(async (trx) => {
+          await trx(REQUEST_LOG_TABLE).insert({
+            id: x.id,
+            service_id: x.serviceId,
+            bill_number: x.billNumber,
+            request_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'request', x.request),
+            response_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'response', x.response),
+            status_code: x.statusCode,
+            duration_ms: Math.round(x.durationMs),
+            key_id: keyId,
+          });
+          if (!x.error) return;
+          // The error row gets its own id; it points at the exchange it explains.
+          const errorId = randomUUID();
+          await trx(ERROR_LOG_TABLE).insert({
+            id: errorId,
+            request_id: x.id,
+            service_id: x.serviceId,
+            bill_number: x.billNumber,
+            status_code: x.statusCode,
+            error_class: x.error.errorClass,
+            error_ciphertext: seal(ERROR_LOG_TABLE, errorId, 'error', JSON.stringify(x.error.detail)),
+            key_id: keyId,
+          });
+        });
+      } catch (err) {
+        deps.metrics.auditFailures.inc({ table: REQUEST_LOG_TABLE });
+        deps.log.warn(
+          { serviceId: x.serviceId, billNumber: x.billNumber, requestId: x.id, error: (err as Error).message },
+          'treasury audit log write failed; the call itself was not affected',
+        );
+      }
+    },
+  };
+}
