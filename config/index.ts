@@ -9,6 +9,7 @@ import { lifecyclePolicy } from './lifecycle-policy';
 const DEV_AUDIT_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_SESSION_KEY = Buffer.alloc(32, 9).toString('base64');
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
+const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me-0123456';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -55,6 +56,28 @@ const envSchema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
+  // With a JWKS URL, tokens are verified against the host platform's published keys instead of JWT_SECRET.
+  JWT_JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  WEBHOOK_INBOUND_SECRET: z.string().min(32).default(DEV_WEBHOOK_SECRET),
+  /** JSON list of outbound subscribers: `[{"url":"https://…","secret":"…"}]` (secret ≥ 32 characters). */
+  WEBHOOK_SUBSCRIBERS: z
+    .string()
+    .default('[]')
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON list of {url, secret}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(32) }))),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  WEBHOOK_DELIVERY_EVERY_MS: positiveMs.default(60_000),
 
   TREASURY_BASE_URL: z.url().default('http://127.0.0.1:4000'),
   TREASURY_CLIENT_ID: z.string().min(1).default('ifms-orchestrator-dev'),
@@ -80,6 +103,8 @@ const envSchema = z.object({
   /** Overrides the task queue a worker polls (tests and isolated deployments); default from contracts. */
   WORKER_TASK_QUEUE: z.string().min(1).optional(),
   WORKER_CREATE_SCHEDULES: z.stringbool().default(true),
+  /** Prometheus endpoint of a worker (`GET /metrics`); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   FUNDS_SYNC_EVERY_MS: positiveMs.default(15 * 60_000),
   FAILURE_SWEEP_EVERY_MS: positiveMs.default(60 * 60_000),
   FIRST_SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(30),
@@ -122,7 +147,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       uiPort: e.TEMPORAL_UI_PORT,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
     },
-    api: { host: e.API_HOST, port: e.API_PORT, jwtSecret: e.JWT_SECRET },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      jwtSecret: e.JWT_SECRET,
+      jwt: { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+      rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      webhooks: {
+        inboundSecret: e.WEBHOOK_INBOUND_SECRET,
+        toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+        subscribers: e.WEBHOOK_SUBSCRIBERS,
+        maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+        deliveryEveryMs: e.WEBHOOK_DELIVERY_EVERY_MS,
+      },
+    },
     treasury: {
       baseUrl: e.TREASURY_BASE_URL,
       clientId: e.TREASURY_CLIENT_ID,
@@ -137,7 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     audit: { key: Buffer.from(e.AUDIT_LOG_KEY, 'base64'), keyId: e.AUDIT_LOG_KEY_ID, oldKeys: e.AUDIT_LOG_OLD_KEYS },
     lifecycle: lifecyclePolicy(e.LIFECYCLE_POLICY),
-    worker: { taskQueue: e.WORKER_TASK_QUEUE, createSchedules: e.WORKER_CREATE_SCHEDULES },
+    worker: {
+      taskQueue: e.WORKER_TASK_QUEUE,
+      createSchedules: e.WORKER_CREATE_SCHEDULES,
+      metricsPort: e.WORKER_METRICS_PORT,
+    },
     schedules: {
       fundsSyncEveryMs: e.FUNDS_SYNC_EVERY_MS,
       failureSweepEveryMs: e.FAILURE_SWEEP_EVERY_MS,
@@ -154,6 +196,7 @@ function assertNoDevSecrets(e: Env): void {
     ['AUDIT_LOG_KEY', DEV_AUDIT_KEY],
     ['TREASURY_SESSION_KEY', DEV_SESSION_KEY],
     ['JWT_SECRET', DEV_JWT_SECRET],
+    ['WEBHOOK_INBOUND_SECRET', DEV_WEBHOOK_SECRET],
     ['TREASURY_CLIENT_SECRET', 'dev-client-secret'],
   ];
   const left = devDefaults.filter(([k, v]) => e[k] === v).map(([k]) => k);

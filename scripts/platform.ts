@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config';
@@ -15,6 +14,23 @@ import { resolveTemporalCli, startDevServer } from './lib/temporal-dev-server';
 const repoRoot = path.resolve(__dirname, '..');
 const config = loadConfig();
 const children: Array<{ name: string; proc: ChildProcess }> = [];
+
+/**
+ * A laptop platform talks to the simulator, whose stages take seconds, not days: poll every few
+ * seconds, sync funds every minute, sweep returns every 30 s. Any variable set in the environment wins.
+ */
+const DEV_DEFAULTS: Record<string, string> = {
+  LIFECYCLE_POLICY: JSON.stringify({
+    sanction: { initialIntervalMs: 2_000, maximumIntervalMs: 10_000, deadlineMs: 5 * 60_000 },
+    advice: { initialIntervalMs: 2_000, maximumIntervalMs: 10_000, deadlineMs: 5 * 60_000 },
+    disbursement: { initialIntervalMs: 2_000, maximumIntervalMs: 10_000, deadlineMs: 5 * 60_000 },
+    revisedDisbursement: { initialIntervalMs: 2_000, maximumIntervalMs: 10_000, deadlineMs: 5 * 60_000 },
+    returnsWindowMs: 10 * 60_000,
+    fundsWaitDeadlineMs: 10 * 60_000,
+  }),
+  FUNDS_SYNC_EVERY_MS: '60000',
+  FAILURE_SWEEP_EVERY_MS: '30000',
+};
 let stopping = false;
 
 const COLORS: Record<string, string> = { temporal: '35', simulator: '36', worker: '33', api: '32', platform: '1' };
@@ -44,9 +60,22 @@ function runTs(name: string, file: string): ChildProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: a terminal Ctrl-C reaches only the supervisor, which stops children in order.
       detached: true,
-      env: { ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
+      env: { ...DEV_DEFAULTS, ...process.env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty' },
     }),
   );
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(url, { signal: AbortSignal.timeout(1_000) }).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
 async function temporalAnswers(): Promise<boolean> {
@@ -91,7 +120,12 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(config.db.url);
   say('platform', applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
 
-  if (existsSync(path.join(repoRoot, 'simulator', 'main.ts'))) runTs('simulator', 'simulator/main.ts');
+  if (new URL(config.treasury.baseUrl).port === String(config.simulator.port)) {
+    runTs('simulator', 'simulator/main.ts');
+    await waitForHttp(config.treasury.baseUrl, 30_000); // it writes the public key the worker reads
+  } else {
+    say('platform', `treasury at ${config.treasury.baseUrl}: not starting the simulator`);
+  }
   runTs('worker', 'workers/main.ts');
   runTs('api', 'api/main.ts');
   say(

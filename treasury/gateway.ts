@@ -33,6 +33,8 @@ export interface TreasuryGatewayDeps {
   /** Source of appKeys and REKs (tests inject one to prove that none of them leaks). */
   randomKey?: () => Buffer;
   now?: () => number;
+  /** Told of every breaker transition (the worker records them for the operator inbox). */
+  onBreakerStateChange?: (serviceId: JitServiceId, state: BreakerState) => void;
 }
 
 export interface CallOptions {
@@ -114,6 +116,7 @@ export function createServiceCaller(deps: TreasuryGatewayDeps) {
     onStateChange: (serviceId, state) => {
       metrics.breakerState.set({ service_id: serviceId }, BREAKER_STATE_VALUE[state]);
       if (state !== 'closed') log.warn({ serviceId, state }, 'treasury circuit breaker state changed');
+      deps.onBreakerStateChange?.(serviceId, state);
     },
     now,
   });

@@ -2,10 +2,12 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
-import { Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createDb } from '../db/connection';
 import { createTreasuryGateway } from '../treasury';
+import { createBreakerRecorder } from './breaker-recorder';
 import { createWorker } from './create-worker';
+import { startMetricsServer } from './metrics-server';
 import { ensureSchedules } from './schedules';
 
 const SDK_TO_PINO: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -28,7 +30,18 @@ async function main(): Promise<void> {
   });
   const db = createDb(config.db.url, config.db.poolMax);
   const registry = new Registry();
-  const treasury = createTreasuryGateway({ config: config.treasury, audit: config.audit, db, log, registry });
+  collectDefaultMetrics({ register: registry });
+  const treasury = createTreasuryGateway({
+    config: config.treasury,
+    audit: config.audit,
+    db,
+    log,
+    registry,
+    onBreakerStateChange: createBreakerRecorder(db, log),
+  });
+  const metrics = config.worker.metricsPort
+    ? await startMetricsServer(registry, config.api.host, config.worker.metricsPort)
+    : undefined;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
@@ -44,6 +57,7 @@ async function main(): Promise<void> {
     await worker.run();
     log.info('worker stopped');
   } finally {
+    metrics?.close();
     await connection.close();
     await clientConnection.close();
     await treasury.close();

@@ -40,6 +40,7 @@ function spawnWorker(taskQueue: string): ChildProcess {
       TREASURY_PUBLIC_KEY_FILE: publicKeyFile,
       WORKER_TASK_QUEUE: taskQueue,
       WORKER_CREATE_SCHEDULES: 'false',
+      WORKER_METRICS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

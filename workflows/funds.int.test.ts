@@ -48,7 +48,7 @@ describe('funds from VA, and payments waiting for them', () => {
       allottedPaise: 1_000_00,
       availablePaise: 1_000_00,
     });
-    expect(sanction!.availablePaise).toBe(await treasuryAvailable());
+    expect(sanction!.availablePaise).toBe(treasuryAvailable());
     await triggerFundsSync(); // a re-run duplicates nothing
     const [again] = await fundRegister(env.db, { tenantId: env.tenant.tenantId });
     expect(again!.entries).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('funds from VA, and payments waiting for them', () => {
     expect(await env.db('funds_waiters').where({ payment_workflow_id: handle.workflowId })).toHaveLength(0);
     const [sanction] = await fundRegister(env.db, { tenantId: env.tenant.tenantId });
     expect(sanction).toMatchObject({ allottedPaise: 2_000_00, debitedPaise: 1_500_00, availablePaise: 500_00 });
-    expect(sanction!.availablePaise).toBe(await treasuryAvailable());
+    expect(sanction!.availablePaise).toBe(treasuryAvailable());
     expect(await ledgerMismatches(env.db)).toEqual([]);
     await recordHistoryIfAsked(env.client, handle.workflowId, 'payment-funds-wait');
   });

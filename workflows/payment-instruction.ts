@@ -1,6 +1,7 @@
 import {
   condition,
   getExternalWorkflowHandle,
+  isCancellation,
   log,
   proxyActivities,
   setHandler,
@@ -108,63 +109,74 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     if (beneficiaryStatus) for (const b of beneficiaries) if (b.status !== 'FAILED') b.status = beneficiaryStatus;
   };
 
-  await record.prepareInstruction({ ...input, startedAt: workflowInfo().startTime.toISOString() });
+  const lifecycle = async (): Promise<InstructionReport> => {
+    await record.prepareInstruction({ ...input, startedAt: workflowInfo().startTime.toISOString() });
 
-  if (input.kind === 'ORIGINAL') {
-    const funds = await record.reserveInstructionFunds({
-      piNumber: input.piNumber,
-      headOfAccountCodes: input.headOfAccountCodes,
+    if (input.kind === 'ORIGINAL') {
+      const funds = await record.reserveInstructionFunds({
+        piNumber: input.piNumber,
+        headOfAccountCodes: input.headOfAccountCodes,
+      });
+      if (funds.outcome === 'INSUFFICIENT_FUNDS') {
+        mark('NO_FUNDS');
+        return report({ largestAvailablePaise: funds.largestAvailablePaise }, true);
+      }
+      hoaCode = funds.hoaCode;
+    }
+
+    const posted = await post.postInstruction({ piNumber: input.piNumber });
+    if (posted.status === 'FAILED') {
+      mark('FAILED', 'FAILED');
+      for (const b of beneficiaries) b.failureReason = posted.reason;
+      return report({ reason: posted.reason }, true);
+    }
+    mark('INITIATED', 'INITIATED');
+    await report();
+    // Returns can arrive at any stage from here on (FD has no SLA); they are recorded as they come.
+    const returns = new ReturnsListener(input, beneficiaries, inbox, async (newly) => {
+      if (status === 'SUCCESSFUL' || status === 'PARTIAL') mark('PARTIAL');
+      await report();
+      return newly;
     });
-    if (funds.outcome === 'INSUFFICIENT_FUNDS') {
-      mark('NO_FUNDS');
-      return report({ largestAvailablePaise: funds.largestAvailablePaise }, true);
+    returns.start();
+
+    if (input.kind === 'ORIGINAL') {
+      const sanction = await follower.follow('SANCTION', input.policy.sanction, (a) =>
+        a.pollSanction({ piNumber: input.piNumber }),
+      );
+      if (sanction.status === 'REJECTED') {
+        await returns.stop();
+        mark('REJECTED', 'FAILED');
+        for (const b of beneficiaries) b.failureReason = sanction.reason;
+        return report({ reason: sanction.reason }, true);
+      }
+      mark('APPROVED');
+      await report();
+      await follower.follow('ADVICE', input.policy.advice, (a) => a.pollAdvice({ piNumber: input.piNumber }));
+      mark('IN_PROCESS', 'IN_PROCESS');
+      await report();
     }
-    hoaCode = funds.hoaCode;
-  }
 
-  const posted = await post.postInstruction({ piNumber: input.piNumber });
-  if (posted.status === 'FAILED') {
-    mark('FAILED', 'FAILED');
-    for (const b of beneficiaries) b.failureReason = posted.reason;
-    return report({ reason: posted.reason }, true);
-  }
-  mark('INITIATED', 'INITIATED');
-  await report();
-  // Returns can arrive at any stage from here on (FD has no SLA); they are recorded as they come.
-  const returns = new ReturnsListener(input, beneficiaries, inbox, async (newly) => {
-    if (status === 'SUCCESSFUL' || status === 'PARTIAL') mark('PARTIAL');
-    await report();
-    return newly;
-  });
-  returns.start();
-
-  if (input.kind === 'ORIGINAL') {
-    const sanction = await follower.follow('SANCTION', input.policy.sanction, (a) =>
-      a.pollSanction({ piNumber: input.piNumber }),
-    );
-    if (sanction.status === 'REJECTED') {
-      await returns.stop();
-      mark('REJECTED', 'FAILED');
-      for (const b of beneficiaries) b.failureReason = sanction.reason;
-      return report({ reason: sanction.reason }, true);
+    const stage = input.kind === 'ORIGINAL' ? input.policy.disbursement : input.policy.revisedDisbursement;
+    const paid = await follower.follow('DISBURSEMENT', stage, (a) => a.pollDisbursement({ piNumber: input.piNumber }));
+    for (const p of paid.paid) {
+      const b = beneficiaries.find((x) => x.beneficiaryNumber === p.beneficiaryNumber);
+      if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });
     }
-    mark('APPROVED');
+    mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
     await report();
-    await follower.follow('ADVICE', input.policy.advice, (a) => a.pollAdvice({ piNumber: input.piNumber }));
-    mark('IN_PROCESS', 'IN_PROCESS');
-    await report();
+    await returns.untilWindowCloses();
+    return report({}, true);
+  };
+  try {
+    return await lifecycle();
+  } catch (err) {
+    // Whatever broke, the payment must hear that this PI is over, or it would wait for it forever.
+    if (isCancellation(err)) throw err;
+    mark('FAILED');
+    await report({ reason: err instanceof Error ? err.message : String(err) }, true);
+    throw err;
   }
-
-  const stage = input.kind === 'ORIGINAL' ? input.policy.disbursement : input.policy.revisedDisbursement;
-  const paid = await follower.follow('DISBURSEMENT', stage, (a) => a.pollDisbursement({ piNumber: input.piNumber }));
-  for (const p of paid.paid) {
-    const b = beneficiaries.find((x) => x.beneficiaryNumber === p.beneficiaryNumber);
-    if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });
-  }
-  mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
-  await report();
-  await returns.untilWindowCloses();
-  return report({}, true);
 }
 
 /**

@@ -26,6 +26,7 @@ import {
   SearchAttr,
   supplyCorrectionsUpdate,
   type CancelRequest,
+  type CorrectionRequest,
   type InstructionReport,
   type PaymentInput,
   type PaymentState,
@@ -100,7 +101,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       }
       return { routes };
     },
-    { validator: (request) => validateCorrections(state, request) },
+    { validator: (request: CorrectionRequest) => validateCorrections(state, request) },
   );
   setHandler(
     cancelPaymentUpdate,
@@ -108,7 +109,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       cancel = request;
       return { cancelled: true as const };
     },
-    { validator: (request) => validateCancel(state, request) },
+    { validator: (request: CancelRequest) => validateCancel(state, request) },
   );
 
   upsertSearchAttributes([
@@ -260,7 +261,8 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
 
     const info = workflowInfo();
     // Histories stay far below Temporal's limits even for payments revised many times.
-    const historyFull = info.continueAsNewSuggested || info.historyLength > input.policy.historyEventsBeforeContinueAsNew;
+    const historyFull =
+      info.continueAsNewSuggested || info.historyLength > input.policy.historyEventsBeforeContinueAsNew;
     if (historyFull && reports.length === 0) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof paymentWorkflow>({ ...input, carried: state });

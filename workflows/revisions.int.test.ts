@@ -171,7 +171,7 @@ describe('returns and revised PIs', () => {
     const bill = billNumber('window');
     const handle = await env.startPayment(
       env.paymentInput(bill, [payee('100000000061', 100_00), payee('100000001999', 150_00)], {
-        returnsWindowMs: 30_000,
+        returnsWindowMs: 5_000,
         correctionWindowDays: 0,
         // A tiny history budget makes the payment continue as new between steps, as a long one would.
         historyEventsBeforeContinueAsNew: 20,

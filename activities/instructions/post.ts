@@ -1,4 +1,5 @@
 import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import type { TreasuryResult } from '../../contracts/treasury';
 import { releaseFunds } from '../../db/funds/reservations';
@@ -17,6 +18,21 @@ const POSTED: ReadonlySet<string> = new Set([
   'COMPLETED',
   'REJECTED',
 ]);
+
+/**
+ * A request the treasury will refuse however often it is sent (our own request failed the wire
+ * schema, or a 4xx that is not a session error) fails this PI with the reason, instead of failing
+ * the workflow and leaving its funds reserved. Anything retryable is rethrown for Temporal to retry.
+ */
+async function sendOrRefuse<T>(send: () => Promise<T>): Promise<T | { refusal: string }> {
+  try {
+    return await send();
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.nonRetryable)
+      return { refusal: `${err.type ?? 'refused'}: ${err.message}` };
+    throw err;
+  }
+}
 
 export type PostOutcome = { status: 'INITIATED' } | { status: 'FAILED'; reason: string };
 
@@ -89,10 +105,10 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
         .where({ pi_number: pi.pi_number })
         .update({ status: 'POSTING', post_attempted_at: db.fn.now(), updated_at: db.fn.now() });
       const beneficiaries = await loadBeneficiaries(db, pi.pi_number);
-      const result =
+      const result = await sendOrRefuse<TreasuryResult<unknown>>(() =>
         pi.kind === 'ORIGINAL'
-          ? await callTreasury((signal) => treasury.postPaymentInstruction(piRequest(pi, beneficiaries), { signal }))
-          : await callTreasury(async (signal) => {
+          ? callTreasury((signal) => treasury.postPaymentInstruction(piRequest(pi, beneficiaries), { signal }))
+          : callTreasury(async (signal) => {
               const original = await loadInstruction(db, pi.original_pi_number!);
               const refs = new Map<string, string>();
               for (const b of beneficiaries) {
@@ -103,7 +119,9 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
                 corRequest(pi, original, beneficiaries, (n) => refs.get(n) ?? ''),
                 { signal },
               );
-            });
+            }),
+      );
+      if ('refusal' in result) return refused(pi, { kind: 'business_error', message: result.refusal });
       if (result.kind === 'ok') return accepted(pi, 'accepted');
       if (isDuplicateInstruction(result)) return accepted(pi, 'treasury already held this number');
       return refused(pi, result);
