@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config';
-import { migrateToLatest } from '../db/migrate';
-import { connectWithRetry, ensureNamespace } from '../workers/namespace-setup';
+import { connectWithRetry } from '../workers/namespace-setup';
+import { preparePlatform } from './setup';
 import { resolveTemporalCli, startDevServer } from './lib/temporal-dev-server';
 
 /**
@@ -109,16 +109,7 @@ async function main(): Promise<void> {
       }),
     );
   }
-  const connection = await connectWithRetry(config.temporal.address, 60_000);
-  await ensureNamespace(connection, {
-    namespace: config.temporal.namespace,
-    retentionDays: config.temporal.retentionDays,
-  });
-  await connection.close();
-  say('platform', `namespace "${config.temporal.namespace}" ready (retention ${config.temporal.retentionDays} days)`);
-
-  const applied = await migrateToLatest(config.db.url);
-  say('platform', applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+  await preparePlatform(config, (line) => say('platform', line));
 
   if (new URL(config.treasury.baseUrl).port === String(config.simulator.port)) {
     runTs('simulator', 'simulator/main.ts');

@@ -1,0 +1,10 @@
+# One image for the worker, the API, the simulator and the one-shot setup (different commands).
+# The project runs TypeScript through tsx, as `npm start` does; workflow code is bundled at worker start.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund --loglevel=error
+COPY . .
+ENV NODE_ENV=production LOG_FORMAT=json
+USER node
+CMD ["npx", "tsx", "workers/main.ts"]
