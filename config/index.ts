@@ -103,6 +103,10 @@ const envSchema = z.object({
   /** Overrides the task queue a worker polls (tests and isolated deployments); default from contracts. */
   WORKER_TASK_QUEUE: z.string().min(1).optional(),
   WORKER_CREATE_SCHEDULES: z.stringbool().default(true),
+  /** Worker tuning (README "Performance" explains the defaults; unset = the SDK's own). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).optional(),
   /** Prometheus endpoint of a worker (`GET /metrics`); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   FUNDS_SYNC_EVERY_MS: positiveMs.default(15 * 60_000),
@@ -179,6 +183,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       taskQueue: e.WORKER_TASK_QUEUE,
       createSchedules: e.WORKER_CREATE_SCHEDULES,
       metricsPort: e.WORKER_METRICS_PORT,
+      tuning: {
+        maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+        maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+        maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      },
     },
     schedules: {
       fundsSyncEveryMs: e.FUNDS_SYNC_EVERY_MS,

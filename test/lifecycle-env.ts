@@ -6,10 +6,9 @@ import { startPayment } from '../api/temporal/start-payment';
 import { loadConfig } from '../config';
 import { mergePolicy, DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicyOverrides } from '../config/lifecycle-policy';
 import type { BillBeneficiary, PaymentInput } from '../contracts';
-import { applyAllotments } from '../db/funds/apply-allotments';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/server';
 import { createTreasuryGateway, type TreasuryGateway } from '../treasury';
-import { allotment, createTestTenant, GENERAL_HOA, uniqueMasterAllotmentId, type TestTenant } from './funds-fixtures';
+import { createFundedTenant } from './funded-tenant';
 import { openIntegrationEnv, type IntegrationEnv } from './integration-env';
 
 /** Polls every ~100 ms, stages flagged stuck after 60 s, returns listened for 1.5 s: a lifecycle in seconds. */
@@ -50,9 +49,8 @@ export interface LifecycleEnvOptions {
  */
 export async function openLifecycleEnv(options: LifecycleEnvOptions) {
   const env: IntegrationEnv = await openIntegrationEnv();
-  const tenant: TestTenant = await createTestTenant(env.db);
-  const master = uniqueMasterAllotmentId();
   const sanctionPaise = options.sanctionPaise ?? 10_00_000_00;
+  const { tenant, master, seed } = await createFundedTenant(env.db, sanctionPaise, options.fundLedger ?? true);
   const clientId = `it-${options.label}-${randomUUID().slice(0, 8)}`;
   const clientSecret = randomBytes(12).toString('hex');
   const simulator: RunningSimulator = await startSimulator({
@@ -60,39 +58,7 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
     clientSecret,
     delays: FAST_DELAYS,
     ...options.simulator,
-    seed: {
-      ssus: [
-        {
-          ddoCode: tenant.ddoCode,
-          granteeAgCode: tenant.granteeAgCode,
-          granteeName: 'TEST MUNICIPALITY',
-          ssuId: tenant.ssuId,
-          ssuOffice: 'test_op',
-        },
-      ],
-      headsOfAccount: [{ code: GENERAL_HOA, name: 'General' }],
-      masterAllotments: [
-        {
-          mstAllotmentDistId: master,
-          ddoCode: tenant.ddoCode,
-          hoa: GENERAL_HOA,
-          schemeCode: '13145',
-          schemeName: 'Mukhyamantri Karma Tatpara Abhiyan (MUKTA)',
-          // Sanctioned ten times what is allotted, so tests can add allotments later.
-          sanctionedPaise: sanctionPaise * 10,
-          transactions: [
-            {
-              allotmentTxnSlNo: '0',
-              ssuAllotmentId: `S-${master}-0`,
-              recordedAt: '2026-04-01 10:00:00',
-              type: 'Initial Allotment',
-              amountPaise: sanctionPaise,
-              availableBalancePaise: sanctionPaise * 9,
-            },
-          ],
-        },
-      ],
-    },
+    seed,
   });
   /** The treasury settings of this platform, as environment variables (a worker process gets the same). */
   const treasuryEnv: Record<string, string> = {
@@ -111,17 +77,6 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
     registry: new Registry(),
     publicKeyPem: simulator.publicKeyPem,
   });
-  if (options.fundLedger ?? true) {
-    await applyAllotments(env.db, tenant.tenantId, [
-      allotment(tenant, {
-        masterAllotmentId: master,
-        type: 'INITIAL',
-        amountPaise: sanctionPaise,
-        availableBalancePaise: sanctionPaise * 9,
-        ssuAllotmentId: `S-${master}-0`,
-      }),
-    ]);
-  }
   const taskQueue = env.uniqueTaskQueue(options.label);
   let worker: Worker = await env.createWorker(taskQueue, { treasury });
   let running = worker.run();

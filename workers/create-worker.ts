@@ -17,6 +17,11 @@ export interface CreateWorkerOptions {
 }
 
 /** The folder, not a file: webpack resolves its index under tsx, vitest and compiled JavaScript alike. */
+/** Unset tuning values must not override the SDK's defaults with `undefined`. */
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 export function workflowsPath(): string {
   return path.join(__dirname, '..', 'workflows');
 }
@@ -31,6 +36,6 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue ?? TaskQueue.payments,
     activities: createActivities(options.deps),
     ...workflowSource,
-    ...options.tuning,
+    ...definedOnly(options.tuning ?? {}),
   });
 }

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.worker.taskQueue,
+      tuning: config.worker.tuning,
       deps: { db, treasury, temporal, firstSweepLookbackDays: config.schedules.firstSweepLookbackDays },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');

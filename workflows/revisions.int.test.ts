@@ -36,6 +36,17 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   return err.cause?.message ?? '';
 }
 
+/** What a stuck payment looks like: its state, and every PI row with its error. */
+function explain(workflowId: string) {
+  return async () => ({
+    state: await env.client.workflow.getHandle(workflowId).query(paymentStateQuery),
+    pis: await env
+      .db('payment_instructions')
+      .where({ payment_workflow_id: workflowId })
+      .select('pi_number', 'status', 'error', 'stuck_stage'),
+  });
+}
+
 async function corCount(piNumber: string): Promise<number> {
   const res = await fetch(`${env.simulator.url}/admin/received`);
   return ((await res.json()) as { COR: Record<string, number> }).COR[piNumber] ?? 0;
@@ -141,10 +152,15 @@ describe('returns and revised PIs', () => {
         },
       ],
     });
-    const done = await waitFor(async () => {
-      const s = await handle.query(paymentStateQuery);
-      return s.status === 'PAID' ? s : undefined;
-    }, 'payment PAID after the second revision');
+    const done = await waitFor(
+      async () => {
+        const s = await handle.query(paymentStateQuery);
+        return s.status === 'PAID' ? s : undefined;
+      },
+      'payment PAID after the second revision',
+      60_000,
+      explain(handle.workflowId),
+    );
     const repaid = done.beneficiaries.find((b) => b.beneficiaryNumber === returned.beneficiaryNumber)!;
     expect(repaid).toMatchObject({
       status: 'SUCCESS',

@@ -1,0 +1,194 @@
+import { Client, Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { createDb } from '../../db/connection';
+import { dropTestDatabase, recreateDatabase } from '../../db/ensure-database';
+import { migrateToLatest } from '../../db/migrate';
+import { resolveTemporalCli, startDevServer } from '../../scripts/lib/temporal-dev-server';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/server';
+import { createFundedTenant, type FundedTenant } from '../../test/funded-tenant';
+import { freePort } from '../../test/free-port';
+import { connectWithRetry, ensureNamespace } from '../../workers/namespace-setup';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const NAMESPACE = 'ifms-bench';
+
+export interface BenchPlatformOptions {
+  label: string;
+  /** What the tenant's sanction holds (the treasury's and our ledger's figure). */
+  allottedPaise: number;
+  simulator?: Omit<SimulatorOptions, 'clientId' | 'clientSecret' | 'seed' | 'port'>;
+  /** Extra environment for worker processes (tuning: WORKER_* variables). */
+  workerEnv?: Record<string, string>;
+  /** Where the Temporal server writes its SQLite file and logs (default: a temp dir, removed at stop). */
+  workDir?: string;
+}
+
+/**
+ * A complete, private platform for benchmarks and the chaos suite: a Temporal dev server process
+ * (restartable on the same port and SQLite file), a fresh PostgreSQL database, an in-process
+ * simulator seeded with one funded tenant, and worker *processes* (the real `workers/main.ts`),
+ * so they can be measured, SIGKILLed and restarted. Everything listens on 127.0.0.1 only.
+ */
+export async function startBenchPlatform(options: BenchPlatformOptions) {
+  const workDir = options.workDir ?? mkdtempSync(path.join(os.tmpdir(), `ifms-${options.label}-`));
+  const cliPath = resolveTemporalCli(repoRoot);
+  const port = await freePort();
+  const temporalDbFile = path.join(workDir, 'temporal.db');
+  const serverLog = createWriteStream(path.join(workDir, 'temporal.log'), { flags: 'a' });
+  const launchServer = (): ChildProcess => {
+    const child = startDevServer(
+      { cliPath, dbFile: temporalDbFile, port, namespace: NAMESPACE, logLevel: 'error' },
+      'pipe',
+    );
+    child.stdout?.pipe(serverLog, { end: false });
+    child.stderr?.pipe(serverLog, { end: false });
+    return child;
+  };
+  let server = launchServer();
+  const address = `127.0.0.1:${port}`;
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/ifms_${options.label.replace(/\W/g, '_')}_test_${process.pid}`;
+  const [setupConnection] = await Promise.all([
+    connectWithRetry(address, 120_000),
+    recreateDatabase(databaseUrl).then(() => migrateToLatest(databaseUrl)),
+  ]);
+  await ensureNamespace(setupConnection, { namespace: NAMESPACE, retentionDays: 1 });
+  await setupConnection.close();
+
+  const db: Knex = createDb(databaseUrl, 20);
+  const funded: FundedTenant = await createFundedTenant(db, options.allottedPaise);
+  const clientId = `bench-${randomUUID().slice(0, 8)}`;
+  const clientSecret = randomBytes(12).toString('hex');
+  const simulator: RunningSimulator = await startSimulator({
+    clientId,
+    clientSecret,
+    ...options.simulator,
+    seed: funded.seed,
+  });
+  const publicKeyFile = path.join(workDir, 'treasury-public.pem');
+  writeFileSync(publicKeyFile, simulator.publicKeyPem);
+
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: NAMESPACE });
+  const taskQueue = `bench-${options.label}`;
+  const workerEnv: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_NAMESPACE: NAMESPACE,
+    DATABASE_URL: databaseUrl,
+    TREASURY_BASE_URL: simulator.url,
+    TREASURY_CLIENT_ID: clientId,
+    TREASURY_CLIENT_SECRET: clientSecret,
+    TREASURY_PUBLIC_KEY_FILE: publicKeyFile,
+    TREASURY_SESSION_KEY: randomBytes(32).toString('base64'),
+    AUDIT_LOG_KEY: randomBytes(32).toString('base64'),
+    WORKER_TASK_QUEUE: taskQueue,
+    WORKER_CREATE_SCHEDULES: 'false',
+    WORKER_METRICS_PORT: '0',
+    ...options.workerEnv,
+  };
+  const workers = new Set<ChildProcess>();
+  let workerCount = 0;
+
+  /** Starts a process and resolves once it polls (its log says so), so measurements start warm. */
+  const spawnProcess = (entry: string, env: Record<string, string>): Promise<ChildProcess> => {
+    workerCount += 1;
+    const log = createWriteStream(path.join(workDir, `worker-${workerCount}.log`));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
+      cwd: repoRoot,
+      env: { ...process.env, ...workerEnv, ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    workers.add(child);
+    child.once('exit', () => workers.delete(child));
+    child.stderr?.pipe(log);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      child.stdout?.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        if (!ready && chunk.toString().includes('worker started')) {
+          ready = true;
+          resolve(child);
+        }
+      });
+      child.once('exit', (code) => {
+        if (!ready) reject(new Error(`${entry} exited with ${code} before it started; see ${log.path as string}`));
+      });
+    });
+  };
+
+  return {
+    label: options.label,
+    workDir,
+    address,
+    namespace: NAMESPACE,
+    databaseUrl,
+    temporalDbFile,
+    client,
+    db,
+    simulator,
+    taskQueue,
+    ...funded,
+    workerEnv,
+    startWorker: (env: Record<string, string> = {}) => spawnProcess('workers/main.ts', env),
+    startProcess: spawnProcess,
+    runningWorkers: () => [...workers],
+    /** SIGKILL, as a crashed machine would: no graceful shutdown, activities in flight are lost. */
+    killWorker(child: ChildProcess): Promise<void> {
+      return stopProcess(child, 'SIGKILL');
+    },
+    /** Stops the Temporal server and starts it again on the same port and SQLite file. */
+    async restartTemporal(): Promise<void> {
+      await stopProcess(server, 'SIGTERM');
+      server = launchServer();
+      await (await connectWithRetry(address, 120_000)).close();
+    },
+    /** Size of the Temporal SQLite store, write-ahead log included. */
+    temporalStoreBytes(): number {
+      return [temporalDbFile, `${temporalDbFile}-wal`].reduce((sum, f) => sum + (fileSize(f) ?? 0), 0);
+    },
+    async appDatabaseBytes(): Promise<number> {
+      const row = (await db.raw('SELECT pg_database_size(current_database())::bigint AS bytes')) as {
+        rows: Array<{ bytes: number }>;
+      };
+      return Number(row.rows[0]?.bytes ?? 0);
+    },
+    async stop(): Promise<void> {
+      await Promise.all([...workers].map((w) => stopProcess(w, 'SIGTERM')));
+      await connection.close();
+      await simulator.close();
+      await db.destroy();
+      await stopProcess(server, 'SIGTERM');
+      serverLog.end();
+      await dropTestDatabase(databaseUrl);
+      if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type BenchPlatform = Awaited<ReturnType<typeof startBenchPlatform>>;
+
+function fileSize(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}

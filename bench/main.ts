@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { runLatency } from './latency';
+import { renderLatencyChart, renderTables, type BenchResults } from './report';
+import { runScale } from './scale';
+import { runThroughput } from './throughput';
+import { WORKER_TUNING } from './tuning';
+
+const args = z
+  .object({
+    quick: z.boolean().default(false),
+    n: z.coerce.number().int().positive().optional(),
+    only: z.enum(['throughput', 'latency', 'scale']).optional(),
+    out: z.string().default('bench/results'),
+  })
+  .parse(parseArgs(process.argv.slice(2)));
+
+async function main(): Promise<void> {
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
+  const results: BenchResults & Record<string, unknown> = {
+    startedAt: new Date().toISOString(),
+    quick: args.quick,
+    machine,
+    workerTuning: WORKER_TUNING,
+  };
+  if (!args.only || args.only === 'throughput') {
+    const n = args.n ?? (args.quick ? 30 : 1_000);
+    results.throughput = await runThroughput(n, WORKER_TUNING);
+  }
+  if (!args.only || args.only === 'latency') {
+    results.latency = await runLatency(args.quick ? 10 : 60, args.quick ? 36_000 : 3_600, WORKER_TUNING);
+  }
+  if (!args.only || args.only === 'scale') {
+    results.scale = await runScale(args.quick ? [40, 120] : [1_000, 10_000], WORKER_TUNING);
+  }
+  mkdirSync(args.out, { recursive: true });
+  const stem = path.join(
+    args.out,
+    `${args.quick ? 'quick' : 'full'}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  );
+  writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
+  const tables = renderTables(results);
+  writeFileSync(`${stem}.txt`, `${describeMachine(results.machine)}\n\n${tables}\n`);
+  if (results.latency) writeFileSync(`${stem}-latency.svg`, renderLatencyChart(results.latency));
+  console.log(`\n${tables}\n\nresults written to ${stem}.{json,txt${results.latency ? ',-latency.svg' : ''}}`);
+}
+
+function describeMachine(m: unknown): string {
+  const machine = m as { cpus: number; cpuModel?: string; memoryGb: number; node: string; platform: string };
+  return `machine: ${machine.cpus} × ${machine.cpuModel ?? 'CPU'}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}; Temporal dev server (SQLite) and PostgreSQL on the same machine`;
+}
+
+function parseArgs(argv: string[]): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i]!.replace(/^--/, '');
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      out[key] = next;
+      i++;
+    } else out[key] = true;
+  }
+  return out;
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
