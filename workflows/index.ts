@@ -5,3 +5,4 @@ export { paymentWorkflow } from './payment';
 export { paymentInstructionWorkflow } from './payment-instruction';
 export { fundsSyncAllWorkflow, fundsSyncWorkflow } from './funds-sync';
 export { failureSweepWorkflow } from './failure-sweep';
+export { outboxDeliveryWorkflow } from './outbox-delivery';

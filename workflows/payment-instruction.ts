@@ -35,7 +35,14 @@ import { recordOptions, treasuryPostOptions } from './payment/activity-options';
 export async function paymentInstructionWorkflow(input: InstructionInput): Promise<InstructionReport> {
   const record = proxyActivities<Activities>(recordOptions);
   const post = proxyActivities<Activities>(treasuryPostOptions);
-  const beneficiaries: PaymentBeneficiary[] = input.beneficiaries.map((b) => ({ ...b, piNumber: input.piNumber }));
+  // A new PI starts its beneficiaries afresh, whatever an earlier PI did to them.
+  const beneficiaries: PaymentBeneficiary[] = input.beneficiaries.map((b) => ({
+    ...b,
+    piNumber: input.piNumber,
+    status: 'PENDING',
+    utrNo: undefined,
+    failureReason: undefined,
+  }));
   let status: PiStatus = 'PREPARED';
   let hoaCode: string | undefined;
   let stuckStage: string | undefined;

@@ -85,7 +85,13 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
         const route = original
           ? correctionRoute(original.createdAt, now, input.policy.correctionWindowDays).route
           : 'ORIGINAL';
-        Object.assign(b, { accountNumber: c.accountNumber, ifsc: c.ifsc, status: 'PENDING', failureReason: undefined });
+        Object.assign(b, {
+          accountNumber: c.accountNumber,
+          ifsc: c.ifsc,
+          status: 'PENDING',
+          failureReason: undefined,
+          utrNo: undefined,
+        });
         routes[b.beneficiaryNumber] = route;
         if (route === 'ORIGINAL') {
           state.pendingOriginal.push(b.beneficiaryNumber);
@@ -216,9 +222,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       }
       return;
     }
+    // Beneficiaries already corrected and queued for a new PI no longer listen to their old one (its
+    // late reports, e.g. the closing one, would otherwise undo the correction).
+    const queued = new Set([...state.pendingOriginal, ...state.pendingRevisions.flatMap((g) => g.beneficiaryNumbers)]);
     for (const r of report.beneficiaries) {
       const b = state.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
-      if (!b || b.piNumber !== report.piNumber) continue; // a later PI carries them now
+      if (!b || b.piNumber !== report.piNumber || queued.has(b.beneficiaryNumber)) continue; // a later PI carries them now
       Object.assign(b, { status: r.status, utrNo: r.utrNo ?? b.utrNo, failureReason: r.failureReason });
       if (report.status === 'FAILED' || report.status === 'REJECTED') b.originalPiNumber = undefined;
     }
@@ -235,7 +244,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       });
       for (const r of recorded.newlyReturned) {
         const b = state.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
-        if (b && b.piNumber === orphan.piNumber) Object.assign(b, { status: 'FAILED', failureReason: r.reason });
+        const requeued = state.pendingRevisions.some((g) => g.beneficiaryNumbers.includes(r.beneficiaryNumber));
+        if (b && b.piNumber === orphan.piNumber && !requeued)
+          Object.assign(b, { status: 'FAILED', failureReason: r.reason });
       }
     }
     if (cancel) break;
