@@ -19,7 +19,7 @@ describe('benchmark smoke run (npm run bench --quick, smaller)', () => {
   }, 300_000);
 
   it('sees treasury changes sooner than the legacy cron schedules would', async () => {
-    const l = await runLatency(4, 36_000, WORKER_TUNING);
+    const l = await runLatency(4, 7_200, WORKER_TUNING);
     expect(l.platform.lagHours.disbursement.n).toBe(4);
     expect(l.platform.lagHours.disbursement.p50).toBeLessThan(l.cronModel.lagHours.disbursement.p50);
     expect(l.platform.lagHours.advice.p50).toBeLessThan(l.cronModel.lagHours.advice.p50);

@@ -219,4 +219,24 @@ describe('returns and revised PIs', () => {
     expect(runs.count).toBeGreaterThan(1);
     expect((await env.client.workflow.getHandle(handle.workflowId).result()).status).toBe('PAID');
   });
+
+  it('credits returned money back to the sanction when the policy says so', async () => {
+    const bill = billNumber('credit');
+    const handle = await env.startPayment(
+      env.paymentInput(bill, [payee('100000000071', 400_00), payee('100000002999', 250_00)], {
+        returnsWindowMs: 30_000,
+        creditReturnsToSanction: true,
+      }),
+    );
+    await sweepUntil(handle, 'PARTIAL');
+    const entries = (await env
+      .db('ledger_entries')
+      .where('cause_key', 'like', `%PI/${bill}/1%`)
+      .orderBy('id')
+      .select('kind', 'amount_paise')) as Array<{ kind: string; amount_paise: number }>;
+    expect(entries.map((e) => [e.kind, e.amount_paise])).toEqual([
+      ['DEBIT', 650_00],
+      ['REVERSAL', 250_00],
+    ]);
+  });
 });
