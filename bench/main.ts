@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { runLatency } from './latency';
+import { exitCleanlyOnSignals } from './lib/platform';
 import { renderLatencyChart, renderTables, type BenchResults } from './report';
 import { runScale } from './scale';
 import { runThroughput } from './throughput';
@@ -18,6 +19,7 @@ const args = z
   .parse(parseArgs(process.argv.slice(2)));
 
 async function main(): Promise<void> {
+  exitCleanlyOnSignals();
   const machine = {
     cpus: os.cpus().length,
     cpuModel: os.cpus()[0]?.model,

@@ -17,6 +17,24 @@ import { connectWithRetry, ensureNamespace } from '../../workers/namespace-setup
 const repoRoot = path.resolve(__dirname, '..', '..');
 const NAMESPACE = 'ifms-bench';
 
+/**
+ * Every process a platform started, killed if the run itself ends early (Ctrl-C, a timeout, a crash),
+ * so a benchmark or chaos run never leaves a Temporal server or worker behind.
+ */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+/** For command-line runs: Ctrl-C or a kill ends the run through `exit`, which stops the children. */
+export function exitCleanlyOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+}
+const adopt = (child: ChildProcess): ChildProcess => {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+};
+
 export interface BenchPlatformOptions {
   label: string;
   /** What the tenant's sanction holds (the treasury's and our ledger's figure). */
@@ -99,11 +117,13 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
   const spawnProcess = (entry: string, env: Record<string, string>): Promise<ChildProcess> => {
     workerCount += 1;
     const log = createWriteStream(path.join(workDir, `worker-${workerCount}.log`));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
-      cwd: repoRoot,
-      env: { ...process.env, ...workerEnv, ...env, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = adopt(
+      spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
+        cwd: repoRoot,
+        env: { ...process.env, ...workerEnv, ...env, LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     workers.add(child);
     child.once('exit', () => workers.delete(child));
     child.stderr?.pipe(log);
