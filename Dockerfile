@@ -5,6 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund --loglevel=error
 COPY . .
-ENV NODE_ENV=production LOG_FORMAT=json
+# Workflow code is bundled once at build time; a stray Node import in workflows/ fails here.
+RUN npx tsx workers/build-workflow-bundle.ts dist/workflow-bundle.js
+ENV NODE_ENV=production LOG_FORMAT=json WORKER_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js
 USER node
 CMD ["npx", "tsx", "workers/main.ts"]

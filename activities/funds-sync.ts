@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { fundsAvailableSignal, type FundsSyncKey, type FundsSyncResult, type FundsSyncScope } from '../contracts';
 import { applyAllotments } from '../db/funds/apply-allotments';
 import type { TreasuryAllotment } from '../db/funds/types';
+import { listFundsWaiters } from '../db/funds/waiters';
 import { amountToPaise } from '../jit/formats';
 import type { VaRow } from '../jit/schemas';
 import type { TreasuryGateway } from '../treasury';
@@ -97,21 +98,17 @@ export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGa
   };
 
   async function signalWaiters(key: FundsSyncKey, availablePaise: number): Promise<number> {
-    const waiters = (await db('funds_waiters')
-      .where({ tenant_id: key.tenantId })
-      .select('payment_workflow_id')) as Array<{
-      payment_workflow_id: string;
-    }>;
+    const waiters = await listFundsWaiters(db, { tenantId: key.tenantId });
     let signalled = 0;
     for (const w of waiters) {
       try {
         await temporal.workflow
-          .getHandle(w.payment_workflow_id)
+          .getHandle(w.paymentWorkflowId)
           .signal(fundsAvailableSignal, { tenantId: key.tenantId, hoaCode: key.hoaCode, availablePaise });
         signalled += 1;
       } catch (err) {
         if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-        await db('funds_waiters').where({ payment_workflow_id: w.payment_workflow_id }).delete();
+        await db('funds_waiters').where({ payment_workflow_id: w.paymentWorkflowId }).delete();
       }
     }
     return signalled;

@@ -9,6 +9,7 @@ import { createFailureSweepActivities } from './failure-sweep';
 import { createFundsSyncActivities } from './funds-sync';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
+import { createWebhookActivities } from './webhooks';
 
 /** Everything an activity may touch, built once by the worker's composition root. */
 export interface ActivityDeps {
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReturnsActivities(deps),
     ...createFundsSyncActivities(deps),
     ...createFailureSweepActivities(deps),
+    ...createWebhookActivities(deps),
   };
 }
 

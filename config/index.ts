@@ -103,6 +103,8 @@ const envSchema = z.object({
   /** Overrides the task queue a worker polls (tests and isolated deployments); default from contracts. */
   WORKER_TASK_QUEUE: z.string().min(1).optional(),
   WORKER_CREATE_SCHEDULES: z.stringbool().default(true),
+  /** A workflow bundle prebuilt by `npm run build` (production); unset, the worker bundles at start. */
+  WORKER_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   /** Worker tuning (README "Performance" explains the defaults; unset = the SDK's own). */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
@@ -182,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     worker: {
       taskQueue: e.WORKER_TASK_QUEUE,
       createSchedules: e.WORKER_CREATE_SCHEDULES,
+      workflowBundlePath: e.WORKER_WORKFLOW_BUNDLE,
       metricsPort: e.WORKER_METRICS_PORT,
       tuning: {
         maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,

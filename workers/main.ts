@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.worker.taskQueue,
       tuning: config.worker.tuning,
+      workflowBundlePath: config.worker.workflowBundlePath,
       deps: { db, treasury, temporal, firstSweepLookbackDays: config.schedules.firstSweepLookbackDays },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');
