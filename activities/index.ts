@@ -9,7 +9,7 @@ import { createFailureSweepActivities } from './failure-sweep';
 import { createFundsSyncActivities } from './funds-sync';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
-import { createWebhookActivities } from './webhooks';
+import { createWebhookActivities, type WebhookDeliverySettings } from './webhooks';
 
 /** Everything an activity may touch, built once by the worker's composition root. */
 export interface ActivityDeps {
@@ -19,6 +19,8 @@ export interface ActivityDeps {
   temporal: Client;
   /** How far back the very first failure sweep reads (later sweeps start from their mark). */
   firstSweepLookbackDays: number;
+  /** Who receives outbound status events; without subscribers the outbox is left undelivered. */
+  webhooks?: WebhookDeliverySettings;
 }
 
 export function createActivities(deps: ActivityDeps) {

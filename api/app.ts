@@ -1,26 +1,68 @@
-import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
-import type { Logger } from '../config/logger';
-import type { HealthCheck } from './health-checks';
+import helmet from 'helmet';
+import { createAuditCipher } from '../treasury/audit-cipher';
+import { createTokenVerifier, identify } from './auth';
+import type { ApiDeps, AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';
+import { createApiMetrics, observeHttp } from './http/metrics';
+import { perClientRateLimit } from './http/rate-limit';
+import { requestLog } from './http/request-log';
+import { rememberMount } from './http/route-label';
+import { createAuditRouter } from './routes/audit';
+import { createFundsRouter } from './routes/funds';
 import { createHealthRouter } from './routes/health';
+import { createInboxRouter } from './routes/inbox';
+import { createInstructionsRouter } from './routes/instructions';
+import { createObservabilityRouter } from './routes/observability';
+import { createPaymentActionsRouter } from './routes/payment-actions';
+import { createPaymentsRouter } from './routes/payments';
 import { createProbesRouter } from './routes/probes';
+import { createWebhooksRouter } from './routes/webhooks';
 
-export interface ApiDeps {
-  temporal: Client;
-  log: Logger;
-  healthChecks: Record<string, HealthCheck>;
-  /** Overrides the contracts' task queue; tests use one per file. */
-  taskQueue?: string;
-}
+export type { ApiDeps } from './context';
+
+const BODY_LIMIT = '256kb';
 
 /** The express app as a factory: `api/main.ts` listens, tests mount it with supertest. */
 export function createApp(deps: ApiDeps): Express {
+  const metrics = createApiMetrics(deps.registry);
+  const ctx: AppContext = {
+    temporal: deps.temporal,
+    db: deps.db,
+    log: deps.log,
+    settings: deps.settings,
+    lifecycle: deps.settings.lifecycle,
+    metrics,
+    auditCipher: createAuditCipher(
+      { id: deps.settings.audit.keyId, key: deps.settings.audit.key },
+      deps.settings.audit.oldKeys,
+    ),
+    ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
+  };
+  const limiter = perClientRateLimit(deps.settings.rateLimitPerMinute);
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '256kb' }));
+  app.set('query parser', 'simple'); // no nested objects from ?a[b]=c (a repeated key is an array: zod refuses it)
+  app.use(requestLog(deps.log), observeHttp(metrics));
+  // Swagger UI's page needs its own script and inline styles; everything else keeps helmet's strict default.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
   app.use(createHealthRouter(deps.healthChecks));
-  app.use('/api/v1', createProbesRouter(deps));
+  app.use(createObservabilityRouter(metrics));
+  // Before the JSON parser: the HMAC is over the raw bytes.
+  app.use('/webhooks', limiter);
+  app.use(createWebhooksRouter(ctx, BODY_LIMIT));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  const v1 = express.Router();
+  v1.use(rememberMount, identify(createTokenVerifier(deps.settings.auth)), limiter);
+  v1.use(createPaymentsRouter(ctx));
+  v1.use(createPaymentActionsRouter(ctx));
+  v1.use(createAuditRouter(ctx));
+  v1.use(createInstructionsRouter(ctx));
+  v1.use(createFundsRouter(ctx));
+  v1.use(createInboxRouter(ctx));
+  v1.use(createProbesRouter(ctx));
+  app.use('/api/v1', v1);
   app.use(notFoundHandler);
   app.use(createErrorHandler(deps.log));
   return app;

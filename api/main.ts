@@ -1,9 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
+import type { Server } from 'node:http';
 import { loadConfig } from '../config';
-import { createLogger } from '../config/logger';
+import { createLogger, type Logger } from '../config/logger';
 import { createDb } from '../db/connection';
 import { createApp } from './app';
+import { apiSettings } from './context';
 import { databaseCheck, temporalCheck, treasuryCheck } from './health-checks';
+
+/** How long in-flight requests get to finish after SIGTERM before the process exits anyway. */
+const DRAIN_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,7 +18,11 @@ async function main(): Promise<void> {
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({
     temporal,
+    db,
     log,
+    settings: apiSettings(config),
+    // An isolated deployment (WORKER_TASK_QUEUE) starts its payments on its own workers' queue.
+    ...(config.worker.taskQueue ? { taskQueue: config.worker.taskQueue } : {}),
     healthChecks: {
       temporal: temporalCheck(temporal),
       database: databaseCheck(db),
@@ -23,15 +32,39 @@ async function main(): Promise<void> {
   const server = app.listen(config.api.port, config.api.host, () =>
     log.info({ url: `http://${config.api.host}:${config.api.port}` }, 'API listening'),
   );
+  onShutdown(server, log, () => Promise.all([connection.close(), db.destroy()]).then(() => undefined));
+}
+
+/**
+ * Graceful shutdown: stop accepting connections, let in-flight requests finish (idle keep-alive
+ * sockets are closed at once so they do not hold the drain open), then close Temporal and the pool.
+ * A second signal, or the drain deadline, exits immediately.
+ */
+function onShutdown(server: Server, log: Logger, closeDeps: () => Promise<void>): void {
+  let stopping = false;
   const shutdown = (signal: string) => {
-    log.info({ signal }, 'API shutting down');
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info({ signal }, 'API shutting down: draining in-flight requests');
+    setTimeout(() => {
+      log.warn('drain deadline passed; exiting with requests still open');
+      process.exit(1);
+    }, DRAIN_MS).unref();
     server.close(() => {
-      void Promise.all([connection.close(), db.destroy()]).finally(() => process.exit(0));
+      closeDeps()
+        .then(() => {
+          log.info('API stopped');
+          process.exit(0);
+        })
+        .catch((err: unknown) => {
+          log.error({ err }, 'error while closing connections');
+          process.exit(1);
+        });
     });
-    setTimeout(() => process.exit(1), 10_000).unref();
+    server.closeIdleConnections();
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
 main().catch((err: unknown) => {

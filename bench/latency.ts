@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { startPayment } from '../api/temporal/start-payment';
 import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../config/lifecycle-policy';
 import type { LifecyclePolicy, StagePolicy } from '../contracts';
@@ -111,7 +112,7 @@ export async function runLatency(
     const cronLags: Record<Stage, number[]> = { approval: [], advice: [], disbursement: [], returns: [] };
     let cronCalls = 0;
     for (const [billNumber, submitted] of submittedAt) {
-      const piNumber = originalPiNumber(billNumber, 1);
+      const piNumber = originalPiNumber(platform.tenant.tenantId, billNumber, 1);
       const pi = platform.simulator.state.paymentInstruction(piNumber);
       if (!pi) throw new Error(`the treasury never received ${piNumber}`);
       const recorded = await recordedAt(platform.db, piNumber);
@@ -166,7 +167,7 @@ const roundSummary = (s: ReturnType<typeof summary>) => ({
 });
 
 /** When the read model recorded each PI stage (first time), in real epoch ms; returns are keyed apart. */
-async function recordedAt(db: import('knex').Knex, piNumber: string): Promise<Record<string, number>> {
+async function recordedAt(db: Knex, piNumber: string): Promise<Record<string, number>> {
   const rows = (await db('status_log').where({ subject: 'PI', subject_id: piNumber }).orderBy('id')) as Array<{
     status: string;
     event_key: string;

@@ -127,7 +127,7 @@ async function measureShape(platform: BenchPlatform, sample: PaymentInput[]) {
       .getHandle(`payment:${input.tenantId}:${input.billNumber}`)
       .fetchHistory();
     const child = await platform.client.workflow
-      .getHandle(instructionWorkflowId(input.tenantId, originalPiNumber(input.billNumber, 1)))
+      .getHandle(instructionWorkflowId(input.tenantId, originalPiNumber(input.tenantId, input.billNumber, 1)))
       .fetchHistory();
     events += (parent.events?.length ?? 0) + (child.events?.length ?? 0);
     const count = (h: typeof parent, type: temporal.api.enums.v1.EventType) =>

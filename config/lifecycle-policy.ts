@@ -13,7 +13,12 @@ const DAY = 24 * HOUR;
 export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
   sanction: { initialIntervalMs: 5 * MINUTE, backoffCoefficient: 1.5, maximumIntervalMs: HOUR, deadlineMs: 3 * DAY },
   advice: { initialIntervalMs: 5 * MINUTE, backoffCoefficient: 1.5, maximumIntervalMs: HOUR, deadlineMs: 2 * DAY },
-  disbursement: { initialIntervalMs: 10 * MINUTE, backoffCoefficient: 1.5, maximumIntervalMs: 2 * HOUR, deadlineMs: 3 * DAY },
+  disbursement: {
+    initialIntervalMs: 10 * MINUTE,
+    backoffCoefficient: 1.5,
+    maximumIntervalMs: 2 * HOUR,
+    deadlineMs: 3 * DAY,
+  },
   revisedDisbursement: {
     initialIntervalMs: 10 * MINUTE,
     backoffCoefficient: 1.5,

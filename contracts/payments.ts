@@ -226,7 +226,13 @@ export const cancelPaymentUpdate = defineUpdate<{ cancelled: true }, [CancelRequ
 export const paymentWorkflowId = (tenantId: string, billNumber: string): string => `payment:${tenantId}:${billNumber}`;
 export const instructionWorkflowId = (tenantId: string, piNumber: string): string => `pi:${tenantId}:${piNumber}`;
 
-/** Deterministic PI numbers: the same payment always produces the same numbers, in the same order. */
-export const originalPiNumber = (billNumber: string, n: number): string => `PI/${billNumber}/${n}`;
-export const revisedPiNumber = (billNumber: string, n: number): string => `COR/${billNumber}/${n}`;
+/**
+ * Deterministic PI numbers: the same payment always produces the same numbers, in the same order.
+ * They carry the tenant, because bill numbers are unique only within a tenant and the treasury (and
+ * our `payment_instructions` key) needs them unique across all of them.
+ */
+export const originalPiNumber = (tenantId: string, billNumber: string, n: number): string =>
+  `PI/${tenantId}/${billNumber}/${n}`;
+export const revisedPiNumber = (tenantId: string, billNumber: string, n: number): string =>
+  `COR/${tenantId}/${billNumber}/${n}`;
 export const beneficiaryNumber = (billNumber: string, index: number): string => `BN/${billNumber}/${index + 1}`;

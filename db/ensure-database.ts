@@ -29,13 +29,17 @@ export async function ensureDatabase(url: string): Promise<{ created: boolean }>
 export async function dropTestDatabase(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   if (!/_test(_\d+)?$/.test(name)) throw new Error(`refusing to drop "${name}": not a test database`);
-  await withAdmin(url, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined));
+  await withAdmin(url, (client) =>
+    client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined),
+  );
 }
 
 /** Names of databases matching a prefix, e.g. the test databases of earlier runs. */
 export async function listDatabases(url: string, prefix: string): Promise<string[]> {
   return withAdmin(url, async (client) => {
-    const res = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${prefix}%`]);
+    const res = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${prefix}%`,
+    ]);
     return res.rows.map((r) => r.datname);
   });
 }

@@ -8,10 +8,14 @@ const RUNTIME = ['activities', 'api', 'config', 'contracts', 'db', 'jit', 'treas
 
 function grep(pattern: string): string[] {
   try {
-    const out = execFileSync('git', ['grep', '-n', '-I', '-E', pattern, '--', ...RUNTIME.map((d) => `${d}/*.ts`), ':!*.test.ts'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      'git',
+      ['grep', '-n', '-I', '-E', pattern, '--', ...RUNTIME.map((d) => `${d}/*.ts`), ':!*.test.ts'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      },
+    );
     return out.split('\n').filter(Boolean);
   } catch (err) {
     if ((err as { status?: number }).status === 1) return []; // git grep: no match

@@ -8,6 +8,7 @@ import { createTreasuryGateway } from '../treasury';
 import { createBreakerRecorder } from './breaker-recorder';
 import { createWorker } from './create-worker';
 import { startMetricsServer } from './metrics-server';
+import { ensureOutboxSchedule } from './outbox-schedule';
 import { ensureSchedules } from './schedules';
 
 const SDK_TO_PINO: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
@@ -46,14 +47,28 @@ async function main(): Promise<void> {
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   try {
-    if (config.worker.createSchedules) await ensureSchedules(temporal, config.schedules);
+    if (config.worker.createSchedules) {
+      const taskQueue = config.worker.taskQueue;
+      await ensureSchedules(temporal, { ...config.schedules, taskQueue });
+      await ensureOutboxSchedule(temporal, {
+        taskQueue,
+        everyMs: config.api.webhooks.deliveryEveryMs,
+        maxAttempts: config.api.webhooks.maxAttempts,
+      });
+    }
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.worker.taskQueue,
       tuning: config.worker.tuning,
       workflowBundlePath: config.worker.workflowBundlePath,
-      deps: { db, treasury, temporal, firstSweepLookbackDays: config.schedules.firstSweepLookbackDays },
+      deps: {
+        db,
+        treasury,
+        temporal,
+        firstSweepLookbackDays: config.schedules.firstSweepLookbackDays,
+        webhooks: { subscribers: config.api.webhooks.subscribers },
+      },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');
     await worker.run();

@@ -46,17 +46,20 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
       },
     },
   ];
-  for (const options of schedules) {
-    try {
-      await client.schedule.create(options);
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(options.scheduleId).update((previous) => ({
-        ...previous,
-        spec: options.spec,
-        action: options.action,
-        policies: { ...previous.policies, ...options.policies },
-      }));
-    }
+  for (const options of schedules) await upsertSchedule(client, options);
+}
+
+/** Creates a Schedule, or brings an existing one's spec, action and policies up to date (idempotent). */
+export async function upsertSchedule(client: Client, options: ScheduleOptions): Promise<void> {
+  try {
+    await client.schedule.create(options);
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+      ...previous,
+      spec: options.spec,
+      action: options.action,
+      policies: { ...previous.policies, ...options.policies },
+    }));
   }
 }

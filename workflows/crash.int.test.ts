@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { startPayment } from '../api/temporal/start-payment';
+import { originalPiNumber } from '../contracts';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
 
@@ -54,7 +55,7 @@ describe('crash safety', () => {
   it('posts exactly one PI and books one debit when the worker is SIGKILLed while the post is in flight', async () => {
     const taskQueue = env.uniqueTaskQueue('crash');
     const bill = billNumber('crash');
-    const piNumber = `PI/${bill}/1`;
+    const piNumber = originalPiNumber(env.tenant.tenantId, bill, 1);
     // The treasury takes the PI but never answers: the post is in flight, its outcome unknown.
     await setFaults({ timeoutRate: 1, timeoutHoldMs: 120_000 });
     const worker = spawnWorker(taskQueue);

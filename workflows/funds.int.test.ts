@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cancelPaymentUpdate, paymentStateQuery, ScheduleId, SearchAttr } from '../contracts';
+import { cancelPaymentUpdate, originalPiNumber, paymentStateQuery, ScheduleId, SearchAttr } from '../contracts';
 import { fundRegister, ledgerMismatches } from '../db/funds/register';
 import { GENERAL_HOA } from '../test/funds-fixtures';
 import { recordHistoryIfAsked } from '../test/histories';
@@ -65,7 +65,7 @@ describe('funds from VA, and payments waiting for them', () => {
     const received = (await fetch(`${env.simulator.url}/admin/received`).then((r) => r.json())) as {
       PI: Record<string, number>;
     };
-    expect(received.PI[`PI/${bill}/1`]).toBeUndefined();
+    expect(received.PI[originalPiNumber(env.tenant.tenantId, bill, 1)]).toBeUndefined();
 
     const added = await fetch(`${env.simulator.url}/admin/allotments`, {
       method: 'POST',

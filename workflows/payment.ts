@@ -149,9 +149,9 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
 
   const startInstruction = async (kind: 'ORIGINAL' | 'REVISED', numbers: string[], originalPi?: string) => {
     let piNumber: string;
-    if (kind === 'REVISED') piNumber = revisedPiNumber(state.billNumber, ++state.revisionCount);
+    if (kind === 'REVISED') piNumber = revisedPiNumber(state.tenantId, state.billNumber, ++state.revisionCount);
     else if (state.awaitingFundsPiNumber) piNumber = state.awaitingFundsPiNumber;
-    else piNumber = originalPiNumber(state.billNumber, ++state.originalCount);
+    else piNumber = originalPiNumber(state.tenantId, state.billNumber, ++state.originalCount);
     state.awaitingFundsPiNumber = undefined;
     const carried = state.beneficiaries.filter((b) => numbers.includes(b.beneficiaryNumber));
     const payload = carried.map((b) => ({ ...b })); // each keeps `piNumber` = the PI it last failed on

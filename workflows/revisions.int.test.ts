@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paymentStateQuery, supplyCorrectionsUpdate, type PaymentState } from '../contracts';
+import { originalPiNumber, paymentStateQuery, supplyCorrectionsUpdate, type PaymentState } from '../contracts';
 import { recordHistoryIfAsked } from '../test/histories';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
@@ -212,7 +212,7 @@ describe('returns and revised PIs', () => {
       return s.status === 'PAID' ? s : undefined;
     }, 'payment PAID through a fresh PI');
     const fresh = done.beneficiaries.find((b) => b.beneficiaryNumber === returned.beneficiaryNumber)!.piNumber!;
-    expect(fresh).toBe(`PI/${bill}/2`);
+    expect(fresh).toBe(originalPiNumber(env.tenant.tenantId, bill, 2));
     const pi = await env.db('payment_instructions').where({ pi_number: fresh }).first();
     expect(pi).toMatchObject({ kind: 'ORIGINAL', status: 'SUCCESSFUL', amount_paise: 150_00 });
     const runs = await env.client.workflow.count(`WorkflowId = "${handle.workflowId}"`);
@@ -231,7 +231,7 @@ describe('returns and revised PIs', () => {
     await sweepUntil(handle, 'PARTIAL');
     const entries = (await env
       .db('ledger_entries')
-      .where('cause_key', 'like', `%PI/${bill}/1%`)
+      .where('cause_key', 'like', `%${originalPiNumber(env.tenant.tenantId, bill, 1)}%`)
       .orderBy('id')
       .select('kind', 'amount_paise')) as Array<{ kind: string; amount_paise: number }>;
     expect(entries.map((e) => [e.kind, e.amount_paise])).toEqual([

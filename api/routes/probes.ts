@@ -3,6 +3,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
 import { probeWorkflowId, TaskQueue, type PlatformProbeInput } from '../../contracts';
+import { requireRoles } from '../auth';
 import { ApiError, parseOr400 } from '../errors';
 
 const probeRequest = z.strictObject({
@@ -16,7 +17,9 @@ const probeRequest = z.strictObject({
  */
 export function createProbesRouter(deps: { temporal: Client; taskQueue?: string }): Router {
   const router = Router();
-  router.post('/probes', async (req, res) => {
+  // A platform check, not tenant data: for operators and integrators proving the path end to end.
+  const allowed = requireRoles('TREASURY_OPS', 'SYSTEM_INTEGRATOR');
+  router.post('/probes', allowed, async (req, res) => {
     const input: PlatformProbeInput = parseOr400(probeRequest, req.body, 'probe request');
     const handle = await deps.temporal.workflow.start('platformProbeWorkflow', {
       taskQueue: deps.taskQueue ?? TaskQueue.payments,
@@ -27,7 +30,7 @@ export function createProbesRouter(deps: { temporal: Client; taskQueue?: string 
     const result: unknown = await handle.result();
     res.status(201).json({ workflowId: handle.workflowId, result });
   });
-  router.get('/probes/:probeId', async (req, res) => {
+  router.get('/probes/:probeId', allowed, async (req, res) => {
     const { probeId } = parseOr400(z.object({ probeId: probeRequest.shape.probeId }), req.params, 'probe id');
     const handle = deps.temporal.workflow.getHandle(probeWorkflowId(probeId));
     const description = await handle.describe().catch((err: unknown) => {

@@ -1,0 +1,125 @@
+import type { Knex } from 'knex';
+import { paymentLinks, instructionLinks } from '../read-model/links';
+
+/** One inbox section: up to `limit` items, oldest problem first, and whether more are waiting. */
+export interface Section<T> {
+  items: T[];
+  more: boolean;
+}
+
+const section = <T>(rows: T[], limit: number): Section<T> => ({
+  items: rows.slice(0, limit),
+  more: rows.length > limit,
+});
+
+/**
+ * What needs a person, for one tenant: payments whose beneficiaries failed (awaiting corrections),
+ * payments waiting for funds past their deadline, PIs stuck in a stage past its deadline, webhook
+ * deliveries given up on, and treasury breakers not closed (platform-wide: every tenant is affected).
+ */
+export async function readInbox(db: Knex, tenantId: string, limit: number) {
+  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers] = await Promise.all([
+    db('payments')
+      .where('tenant_id', tenantId)
+      .whereIn('status', ['PARTIAL', 'FAILED'])
+      .orderBy('updated_at')
+      .limit(limit + 1)
+      .select('workflow_id', 'bill_number', 'status', 'total_paise', 'updated_at') as Promise<
+      Array<{ workflow_id: string; bill_number: string; status: string; total_paise: number; updated_at: Date }>
+    >,
+    db('funds_waiters as w')
+      .join('payments as p', 'p.workflow_id', 'w.payment_workflow_id')
+      .where('w.tenant_id', tenantId)
+      .andWhere('w.deadline_at', '<', db.fn.now())
+      .orderBy('w.deadline_at')
+      .limit(limit + 1)
+      .select('p.workflow_id', 'p.bill_number', 'w.amount_paise', 'w.since', 'w.deadline_at') as Promise<
+      Array<{ workflow_id: string; bill_number: string; amount_paise: number; since: Date; deadline_at: Date }>
+    >,
+    db('payment_instructions')
+      .where('tenant_id', tenantId)
+      .whereNotNull('stuck_stage')
+      .orderBy('stuck_since')
+      .limit(limit + 1)
+      .select('pi_number', 'bill_number', 'status', 'stuck_stage', 'stuck_since') as Promise<
+      Array<{ pi_number: string; bill_number: string; status: string; stuck_stage: string; stuck_since: Date | null }>
+    >,
+    db('webhook_deliveries')
+      .where({ tenant_id: tenantId, status: 'DEAD_LETTER' })
+      .orderBy('updated_at')
+      .limit(limit + 1)
+      .select(
+        'event_id',
+        'event_type',
+        'subscriber_url',
+        'attempts',
+        'last_status_code',
+        'last_error',
+        'updated_at',
+      ) as Promise<
+      Array<{
+        event_id: string;
+        event_type: string;
+        subscriber_url: string;
+        attempts: number;
+        last_status_code: number | null;
+        last_error: string | null;
+        updated_at: Date;
+      }>
+    >,
+    db('treasury_breaker_states')
+      .whereNot('state', 'closed')
+      .orderBy('changed_at')
+      .select('service_id', 'state', 'changed_at') as Promise<
+      Array<{ service_id: string; state: string; changed_at: Date }>
+    >,
+  ]);
+  return {
+    awaitingCorrection: section(
+      awaitingCorrection.map((r) => ({
+        paymentId: r.workflow_id,
+        billNumber: r.bill_number,
+        status: r.status,
+        totalPaise: r.total_paise,
+        since: r.updated_at.toISOString(),
+        links: paymentLinks(r.bill_number),
+      })),
+      limit,
+    ),
+    fundsOverdue: section(
+      fundsOverdue.map((r) => ({
+        paymentId: r.workflow_id,
+        billNumber: r.bill_number,
+        amountPaise: r.amount_paise,
+        waitingSince: r.since.toISOString(),
+        deadlineAt: r.deadline_at.toISOString(),
+        links: paymentLinks(r.bill_number),
+      })),
+      limit,
+    ),
+    stuckInstructions: section(
+      stuck.map((r) => ({
+        piNumber: r.pi_number,
+        billNumber: r.bill_number,
+        status: r.status,
+        stuckStage: r.stuck_stage,
+        stuckSince: r.stuck_since?.toISOString() ?? null,
+        links: instructionLinks(r.pi_number, r.bill_number),
+      })),
+      limit,
+    ),
+    deadLetteredWebhooks: section(
+      deadLetters.map((r) => ({
+        eventId: r.event_id,
+        eventType: r.event_type,
+        subscriberUrl: r.subscriber_url,
+        attempts: r.attempts,
+        lastStatusCode: r.last_status_code,
+        lastError: r.last_error,
+        at: r.updated_at.toISOString(),
+      })),
+      limit,
+    ),
+    openBreakers: breakers.map((r) => ({ serviceId: r.service_id, state: r.state, since: r.changed_at.toISOString() })),
+  };
+}

@@ -1,0 +1,217 @@
+import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ROLES, type Role } from '../auth/principal';
+import { auditQuery } from '../routes/audit';
+import { registerQuery } from '../routes/funds';
+import { inboxQuery } from '../routes/inbox';
+import { cancelBody, correctionsBody, correctionsResult } from '../schemas/actions';
+import { billNumber, errorResponse, piNumber } from '../schemas/common';
+import { instructionSearch } from '../schemas/instructions';
+import {
+  billInput,
+  idempotencyKey,
+  instructionDetail,
+  instructionOut,
+  paymentAccepted,
+  paymentDetail,
+  paymentPage,
+  paymentSearch,
+} from '../schemas/payments';
+import { billApprovedEvent } from '../schemas/webhooks';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const error = (description: string) => json(errorResponse, description);
+const STANDARD_ERRORS = {
+  400: error('Invalid input (VALIDATION_FAILED with per-field issues), or TENANT_REQUIRED'),
+  401: error('Missing, malformed, forged or expired token'),
+  403: error('The token lacks a role this route allows, or X-Tenant-Id is not one of its tenants'),
+  429: error('Too many requests from this client'),
+};
+const tenantHeader = z.object({
+  'x-tenant-id': z
+    .string()
+    .optional()
+    .meta({ description: 'The tenant to act for; required when the token lists several' }),
+});
+const billPath = z.object({ billNumber: billNumber.meta({ param: { description: 'URL-encoded bill number' } }) });
+
+type Route = Omit<RouteConfig, 'responses'> & { roles: Role[]; responses: RouteConfig['responses'] };
+
+const routes: Route[] = [
+  {
+    method: 'post',
+    path: '/api/v1/payments',
+    summary: 'Submit an approved bill for payment',
+    description:
+      'Idempotent: the same Idempotency-Key and body replay the first answer (header Idempotent-Replayed: true); ' +
+      'the same key with another body is 409 IDEMPOTENCY_KEY_REUSED; a bill already submitted (under another key, ' +
+      'by webhook or any other way) is 409 PAYMENT_EXISTS with its paymentId in details.',
+    roles: ['EMPLOYEE', 'SYSTEM_INTEGRATOR'],
+    request: {
+      headers: tenantHeader.extend({ 'idempotency-key': idempotencyKey }),
+      body: { content: { 'application/json': { schema: billInput } }, required: true },
+    },
+    responses: {
+      202: json(paymentAccepted, 'Accepted: the payment workflow has started'),
+      409: error('IDEMPOTENCY_KEY_REUSED or PAYMENT_EXISTS'),
+      413: error('Body larger than 256 kB'),
+      415: error('Body is not application/json'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payments',
+    summary: 'Search payments (newest first, keyset pagination)',
+    roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    request: { headers: tenantHeader, query: paymentSearch },
+    responses: { 200: json(paymentPage, 'A page of payments') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payments/{billNumber}',
+    summary: 'View a payment: beneficiaries, PIs, live workflow state and status timeline',
+    roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    request: { headers: tenantHeader, params: billPath },
+    responses: { 200: json(paymentDetail, 'The payment'), 404: error('No such payment in this tenant') },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/payments/{billNumber}/corrections',
+    summary: 'Correct bank details of failed beneficiaries (re-paid by a revised or fresh PI)',
+    roles: ['EMPLOYEE'],
+    request: {
+      headers: tenantHeader,
+      params: billPath,
+      body: { content: { 'application/json': { schema: correctionsBody } }, required: true },
+    },
+    responses: {
+      200: json(correctionsResult, 'Accepted by the payment workflow'),
+      404: error('No such payment in this tenant'),
+      409: error('PAYMENT_CLOSED or CORRECTION_REFUSED (payment cancelled)'),
+      422: error('CORRECTION_INVALID: details.fields lists each refused beneficiary with the reason'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/payments/{billNumber}/actions/poll-now',
+    summary: 'Ask the treasury now instead of at the next scheduled poll',
+    roles: ['TREASURY_OPS'],
+    request: { headers: tenantHeader, params: billPath },
+    responses: {
+      202: json(z.object({ signalled: z.literal(true) }), 'Signalled'),
+      404: error('No such payment'),
+      409: error('PAYMENT_CLOSED'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/payments/{billNumber}/actions/cancel',
+    summary: 'Cancel a payment that has no PI live at the treasury',
+    roles: ['TREASURY_OPS'],
+    request: {
+      headers: tenantHeader,
+      params: billPath,
+      body: { content: { 'application/json': { schema: cancelBody } }, required: true },
+    },
+    responses: {
+      200: json(z.object({ cancelled: z.literal(true) }), 'Cancelled'),
+      404: error('No such payment'),
+      409: error('CANCEL_REFUSED (with the reason) or PAYMENT_CLOSED'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payments/{billNumber}/audit',
+    summary: 'Audit export: workflow histories of the payment and its PIs and the decrypted treasury log',
+    roles: ['AUDITOR'],
+    request: { headers: tenantHeader, params: billPath, query: auditQuery },
+    responses: {
+      200: {
+        description:
+          'timeline (default), text, or json (raw histories as `temporal workflow show -o json` prints them)',
+        content: { 'application/json': { schema: z.unknown() }, 'text/plain': { schema: z.string() } },
+      },
+      404: error('No such payment'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payment-instructions',
+    summary: 'Search payment instructions (newest first, keyset pagination)',
+    roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    request: { headers: tenantHeader, query: instructionSearch },
+    responses: { 200: json(z.object({ items: z.array(instructionOut), nextCursor: z.string().nullable() }), 'A page') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/payment-instructions/{piNumber}',
+    summary: 'View a payment instruction with its beneficiaries, live state and timeline',
+    roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    request: { headers: tenantHeader, params: z.object({ piNumber: piNumber }) },
+    responses: { 200: json(instructionDetail, 'The PI'), 404: error('No such PI in this tenant') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/funds/register',
+    summary: 'The fund allocation register',
+    roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR'],
+    request: { headers: tenantHeader, query: registerQuery },
+    responses: { 200: json(z.object({ sanctions: z.array(z.unknown()) }), 'Per sanction: entries and balance') },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/inbox',
+    summary: 'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers',
+    roles: ['TREASURY_OPS', 'EMPLOYEE'],
+    request: { headers: tenantHeader, query: inboxQuery },
+    responses: { 200: json(z.record(z.string(), z.unknown()), 'Inbox sections') },
+  },
+];
+
+/** The OpenAPI 3 document, generated from the very zod schemas the handlers validate with. */
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: `HS256 (or the host platform's JWKS) with claims sub, exp, tenants[], roles[] (${ROLES.join(', ')})`,
+  });
+  for (const { roles, responses, description, ...route } of routes) {
+    registry.registerPath({
+      ...route,
+      description: `${description ? `${description}\n\n` : ''}Roles: ${roles.join(', ')}.`,
+      security: [{ [bearer.name]: [] }],
+      responses: { ...responses, ...STANDARD_ERRORS },
+    });
+  }
+  registry.registerPath({
+    method: 'post',
+    path: '/webhooks/bills',
+    summary: 'Inbound "bill approved" event (HMAC-signed, no JWT)',
+    description:
+      'X-Timestamp: Unix seconds; X-Signature: sha256=<hex HMAC-SHA256 of `${timestamp}.${rawBody}` with the shared ' +
+      'secret>. Bad or stale signature → 401; an event id seen before → 200 without effect.',
+    request: {
+      headers: z.object({ 'x-signature': z.string(), 'x-timestamp': z.string() }),
+      body: { content: { 'application/json': { schema: billApprovedEvent } }, required: true },
+    },
+    responses: {
+      200: json(z.object({ eventId: z.string(), duplicate: z.literal(true), originalStatus: z.int() }), 'Seen before'),
+      202: json(paymentAccepted, 'Accepted'),
+      400: error('Invalid event'),
+      401: error('BAD_SIGNATURE or STALE_TIMESTAMP'),
+      409: error('PAYMENT_EXISTS'),
+      422: error('UNKNOWN_TENANT'),
+    },
+  });
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'ifms-orchestrator API',
+      version: '1.0.0',
+      description:
+        'Submit approved bills for payment through the state treasury (IFMS JIT-FS) and follow them. Money is integer paise.',
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const correctionsBody = z
+  .strictObject({
+    corrections: z
+      .array(
+        z.strictObject({
+          beneficiaryNumber: z.string().regex(/^BN\/[A-Za-z0-9/_.-]{1,80}$/, 'a beneficiary number (BN/…)'),
+          accountNumber: z.string().regex(/^[0-9]{9,18}$/, '9 to 18 digits'),
+          ifsc: z.string().regex(/^[A-Z]{4}0[A-Z0-9]{6}$/, 'an IFSC: 4 letters, 0, 6 letters or digits'),
+        }),
+      )
+      .min(1)
+      .max(500),
+  })
+  .meta({ id: 'CorrectionsInput' });
+
+export const correctionsResult = z
+  .object({
+    routes: z
+      .record(z.string(), z.enum(['REVISED', 'ORIGINAL']))
+      .meta({ description: 'Per beneficiary: re-paid by a revised PI (COR) or a fresh original PI' }),
+  })
+  .meta({ id: 'CorrectionsResult' });
+
+export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500) }).meta({ id: 'CancelInput' });
+
+export const refusalDetails = z
+  .object({
+    fields: z.array(z.object({ path: z.string(), beneficiaryNumber: z.string(), message: z.string() })),
+  })
+  .meta({ id: 'CorrectionRefusal' });

@@ -1,0 +1,57 @@
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import pino from 'pino';
+import type { Express } from 'express';
+import { loadConfig } from '../../config';
+import type { LifecyclePolicy } from '../../contracts';
+import { createApp } from '../app';
+import { signToken, type Role } from '../auth';
+import type { ApiSettings } from '../context';
+
+export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
+export const TEST_WEBHOOK_SECRET = 'test-only-webhook-secret-0123456789abcdef';
+
+export interface TestApiOptions {
+  temporal: Client;
+  db: Knex;
+  taskQueue: string;
+  lifecycle: LifecyclePolicy;
+  /** The audit key ring the gateway wrote with (lifecycle env: its treasuryEnv). */
+  auditEnv?: Record<string, string>;
+  rateLimitPerMinute?: number;
+}
+
+/** The real app, wired to a test's Temporal client, database and worker task queue. */
+export function testApp(o: TestApiOptions): Express {
+  const config = loadConfig({ NODE_ENV: 'test', ...o.auditEnv });
+  const settings: ApiSettings = {
+    auth: { secret: TEST_JWT_SECRET },
+    rateLimitPerMinute: o.rateLimitPerMinute ?? 10_000,
+    webhooks: { inboundSecret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 },
+    audit: config.audit,
+    lifecycle: o.lifecycle,
+  };
+  return createApp({
+    temporal: o.temporal,
+    db: o.db,
+    log: pino({ level: 'silent' }),
+    settings,
+    taskQueue: o.taskQueue,
+    healthChecks: {},
+  });
+}
+
+/** `Authorization` header of a valid token for these roles and tenants. */
+export async function bearer(tenants: string | string[], roles: Role | Role[], sub = 'tester'): Promise<string> {
+  const token = await signToken(TEST_JWT_SECRET, {
+    sub,
+    tenants: Array.isArray(tenants) ? tenants : [tenants],
+    roles: Array.isArray(roles) ? roles : [roles],
+  });
+  return `Bearer ${token}`;
+}
+
+/** One field of every item of a JSON list from a response body (bodies are untyped). */
+export function pluck(list: unknown, key: string): unknown[] {
+  return (list as Array<Record<string, unknown>>).map((item) => item[key]);
+}

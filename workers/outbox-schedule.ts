@@ -1,0 +1,38 @@
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { TaskQueue } from '../contracts';
+import type { OutboxDeliveryInput } from '../workflows/outbox-delivery';
+import { upsertSchedule } from './schedules';
+
+export const OUTBOX_SCHEDULE_ID = 'outbox-delivery';
+
+export interface OutboxScheduleSettings {
+  taskQueue?: string;
+  /** WEBHOOK_DELIVERY_EVERY_MS */
+  everyMs: number;
+  /** WEBHOOK_MAX_ATTEMPTS */
+  maxAttempts: number;
+  batchSize?: number;
+}
+
+/**
+ * Creates (or updates) the Schedule that delivers outbox events to webhook subscribers. Call it at
+ * worker start next to `ensureSchedules`. Overlap SKIP: a run still retrying a slow subscriber is not
+ * doubled; the next run picks up what it left.
+ */
+export async function ensureOutboxSchedule(client: Client, settings: OutboxScheduleSettings): Promise<void> {
+  const args: [OutboxDeliveryInput] = [{ maxAttempts: settings.maxAttempts, batchSize: settings.batchSize ?? 50 }];
+  const options: ScheduleOptions = {
+    scheduleId: OUTBOX_SCHEDULE_ID,
+    spec: { intervals: [{ every: settings.everyMs }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'outboxDeliveryWorkflow',
+      taskQueue: settings.taskQueue ?? TaskQueue.payments,
+      args,
+      workflowId: OUTBOX_SCHEDULE_ID,
+    },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    memo: { summary: 'Outbox: deliver status events to webhook subscribers (signed, retried, dead-lettered)' },
+  };
+  await upsertSchedule(client, options);
+}
