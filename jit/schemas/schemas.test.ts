@@ -5,8 +5,10 @@ import { parseServiceResponse } from '../../treasury/response';
 import type { JitServiceId } from '../service-ids';
 import { JIT_SCHEMAS, matchSsuRejection } from '.';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, '../../test/fixtures/jit-samples', name), 'utf8'));
-const fixtureText = (name: string): string => readFileSync(path.join(__dirname, '../../test/fixtures/jit-samples', name), 'utf8');
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(path.join(__dirname, '../../test/fixtures/jit-samples', name), 'utf8'));
+const fixtureText = (name: string): string =>
+  readFileSync(path.join(__dirname, '../../test/fixtures/jit-samples', name), 'utf8');
 
 describe('request fixtures fit the params schemas', () => {
   const requests: Array<[string, JitServiceId]> = [
