@@ -33,27 +33,36 @@ async function main(): Promise<void> {
     machine,
     workerTuning: WORKER_TUNING,
   };
-  if (!args.only || args.only === 'throughput') {
-    const n = args.n ?? (args.quick ? 30 : 1_000);
-    results.throughput = await runThroughput(n, WORKER_TUNING);
-  }
-  if (!args.only || args.only === 'latency') {
-    // The server spaces activity retries at least 1 s apart: at 600× one second is 10 model minutes.
-    results.latency = await runLatency(args.quick ? 10 : 60, args.quick ? 3_600 : 600, WORKER_TUNING);
-  }
-  if (!args.only || args.only === 'scale') {
-    results.scale = await runScale(args.quick ? [40, 120] : [1_000, 10_000], WORKER_TUNING);
-  }
   mkdirSync(args.out, { recursive: true });
   const stem = path.join(
     args.out,
     `${args.quick ? 'quick' : 'full'}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   );
-  writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
-  const tables = renderTables(results);
-  writeFileSync(`${stem}.txt`, `${describeMachine(results.machine)}\n\n${tables}\n`);
-  if (results.latency) writeFileSync(`${stem}-latency.svg`, renderLatencyChart(results.latency));
-  console.log(`\n${tables}\n\nresults written to ${stem}.{json,txt${results.latency ? ',-latency.svg' : ''}}`);
+  // Written after every part, so a long run that is stopped still leaves what it measured.
+  const save = () => {
+    writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
+    writeFileSync(`${stem}.txt`, `${describeMachine(results.machine)}\n\n${renderTables(results)}\n`);
+    if (results.latency) writeFileSync(`${stem}-latency.svg`, renderLatencyChart(results.latency));
+  };
+  if (!args.only || args.only === 'throughput') {
+    results.throughput = await runThroughput(args.n ?? (args.quick ? 30 : 1_000), WORKER_TUNING);
+    save();
+  }
+  if (!args.only || args.only === 'latency') {
+    // The server spaces activity retries at least 1 s apart: at 600× one second is 10 model minutes.
+    results.latency = await runLatency(args.quick ? 10 : 60, args.quick ? 3_600 : 600, WORKER_TUNING);
+    save();
+  }
+  if (!args.only || args.only === 'scale') {
+    results.scale = await runScale(args.quick ? [40, 120] : [1_000, 10_000], WORKER_TUNING, (partial) => {
+      results.scale = partial;
+      save();
+    });
+    save();
+  }
+  console.log(
+    `\n${renderTables(results)}\n\nresults written to ${stem}.{json,txt${results.latency ? ',-latency.svg' : ''}}`,
+  );
 }
 
 function describeMachine(m: unknown): string {

@@ -1,11 +1,11 @@
 import type { LatencyResult } from './latency';
-import type { ScalePoint } from './scale';
+import type { ScaleResult } from './scale';
 import type { ThroughputResult } from './throughput';
 
 export interface BenchResults {
   throughput?: ThroughputResult;
   latency?: LatencyResult;
-  scale?: { points: ScalePoint[]; growth: Record<string, number> };
+  scale?: ScaleResult;
 }
 
 /** The figures as plain-text tables, for the terminal and the README. */

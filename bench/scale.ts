@@ -30,24 +30,34 @@ export interface ScalePoint {
  * while they wait; then the treasury releases them (its clock jumps a day) and the time until every
  * one is paid is the drain time. Run at two sizes to see how each figure grows.
  */
+export interface ScaleResult {
+  points: ScalePoint[];
+  /** Per-payment growth from the smallest to the largest run: 1.0 = linear, below 1 = better. */
+  growth: Record<string, number>;
+}
+
 export async function runScale(
   sizes: number[],
   workerEnv: Record<string, string>,
-): Promise<{ points: ScalePoint[]; growth: Record<string, number> }> {
+  onPoint: (partial: ScaleResult) => void = () => undefined,
+): Promise<ScaleResult> {
   const points: ScalePoint[] = [];
-  for (const n of sizes) points.push(await runOne(n, workerEnv));
+  for (const n of sizes) {
+    points.push(await runOne(n, workerEnv));
+    onPoint({ points, growth: growth(points) });
+  }
+  return { points, growth: growth(points) };
+}
+
+function growth(points: ScalePoint[]): Record<string, number> {
   const [small, large] = [points[0]!, points[points.length - 1]!];
   const factor = large.inFlight / small.inFlight;
   const per = (k: keyof ScalePoint) => round((large[k] as number) / (small[k] as number) / factor, 2);
   return {
-    points,
-    // 1.0 = grows linearly with the number in flight; below 1 = better than linear.
-    growth: {
-      workerRssPerPayment: per('workerRssMb'),
-      temporalStorePerPayment: per('temporalStoreMb'),
-      appDatabasePerPayment: per('appDatabaseMb'),
-      drainPerPayment: per('drainSeconds'),
-    },
+    workerRssPerPayment: per('workerRssMb'),
+    temporalStorePerPayment: per('temporalStoreMb'),
+    appDatabasePerPayment: per('appDatabaseMb'),
+    drainPerPayment: per('drainSeconds'),
   };
 }
 
