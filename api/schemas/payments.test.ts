@@ -12,6 +12,7 @@ const good = {
       ifsc: 'SBIN0000041',
       amountPaise: 150000,
       type: 'IND',
+      mobile: '9000000000',
       lineItemIds: ['LI-1'],
     },
   ],
@@ -34,6 +35,10 @@ describe('bill input', () => {
     ['a lower-case IFSC', { ...good, beneficiaries: [{ ...good.beneficiaries[0], ifsc: 'sbin0000041' }] }],
     ['a short account', { ...good, beneficiaries: [{ ...good.beneficiaries[0], accountNumber: '12345678' }] }],
     ['no beneficiaries', { ...good, beneficiaries: [] }],
+    [
+      'a beneficiary without a mobile number',
+      { ...good, beneficiaries: [{ ...good.beneficiaries[0], mobile: undefined }] },
+    ],
     ['a bill number with a colon', { ...good, billNumber: 'A:B' }],
     [
       'a total beyond 2^53',
