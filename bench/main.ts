@@ -14,6 +14,14 @@ const args = z
     quick: z.boolean().default(false),
     n: z.coerce.number().int().positive().optional(),
     only: z.enum(['throughput', 'latency', 'scale']).optional(),
+    /** Sizes of the scale runs, e.g. `--scale 1000,10000` (the default). */
+    scale: z
+      .string()
+      .regex(/^\d+(,\d+)+$/)
+      .transform((v) => v.split(',').map(Number))
+      .optional(),
+    /** PIs followed in the latency run. */
+    pis: z.coerce.number().int().positive().optional(),
     out: z.string().default('bench/results'),
   })
   .parse(parseArgs(process.argv.slice(2)));
@@ -50,14 +58,18 @@ async function main(): Promise<void> {
   }
   if (!args.only || args.only === 'latency') {
     // The server spaces activity retries at least 1 s apart: at 600× one second is 10 model minutes.
-    results.latency = await runLatency(args.quick ? 10 : 60, args.quick ? 3_600 : 600, WORKER_TUNING);
+    results.latency = await runLatency(args.pis ?? (args.quick ? 10 : 60), args.quick ? 3_600 : 600, WORKER_TUNING);
     save();
   }
   if (!args.only || args.only === 'scale') {
-    results.scale = await runScale(args.quick ? [40, 120] : [1_000, 10_000], WORKER_TUNING, (partial) => {
-      results.scale = partial;
-      save();
-    });
+    results.scale = await runScale(
+      args.scale ?? (args.quick ? [40, 120] : [1_000, 10_000]),
+      WORKER_TUNING,
+      (partial) => {
+        results.scale = partial;
+        save();
+      },
+    );
     save();
   }
   console.log(
