@@ -40,6 +40,8 @@ async function main(): Promise<void> {
     quick: args.quick,
     machine,
     workerTuning: WORKER_TUNING,
+    // Other work on the machine skews every figure: the 1/5/15-minute load averages say how busy it was.
+    loadAverages: { atStart: os.loadavg().map((l) => Number(l.toFixed(2))) } as Record<string, number[]>,
   };
   mkdirSync(args.out, { recursive: true });
   const stem = path.join(
@@ -47,19 +49,20 @@ async function main(): Promise<void> {
     `${args.quick ? 'quick' : 'full'}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   );
   // Written after every part, so a long run that is stopped still leaves what it measured.
-  const save = () => {
+  const save = (part?: string) => {
+    if (part) (results.loadAverages as Record<string, number[]>)[part] = os.loadavg().map((l) => Number(l.toFixed(2)));
     writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
     writeFileSync(`${stem}.txt`, `${describeMachine(results.machine)}\n\n${renderTables(results)}\n`);
     if (results.latency) writeFileSync(`${stem}-latency.svg`, renderLatencyChart(results.latency));
   };
   if (!args.only || args.only === 'throughput') {
     results.throughput = await runThroughput(args.n ?? (args.quick ? 30 : 1_000), WORKER_TUNING);
-    save();
+    save('afterThroughput');
   }
   if (!args.only || args.only === 'latency') {
     // The server spaces activity retries at least 1 s apart: at 600× one second is 10 model minutes.
     results.latency = await runLatency(args.pis ?? (args.quick ? 10 : 60), args.quick ? 3_600 : 600, WORKER_TUNING);
-    save();
+    save('afterLatency');
   }
   if (!args.only || args.only === 'scale') {
     results.scale = await runScale(
@@ -67,10 +70,9 @@ async function main(): Promise<void> {
       WORKER_TUNING,
       (partial) => {
         results.scale = partial;
-        save();
+        save(`afterScale${partial.points.at(-1)?.inFlight}`);
       },
     );
-    save();
   }
   console.log(
     `\n${renderTables(results)}\n\nresults written to ${stem}.{json,txt${results.latency ? ',-latency.svg' : ''}}`,
