@@ -38,35 +38,39 @@ export function createAuditLog(deps: { db: Db; cipher: AuditCipher; log: Logger;
   const seal = (table: string, id: string, column: string, text: string | null) =>
     text === null ? null : cipher.encrypt(text, auditAad(table, id, column));
 
+  const write = async (x: AuditExchange, keyId: string): Promise<void> => {
+    await db.transaction(async (trx) => {
+      await trx(REQUEST_LOG_TABLE).insert({
+        id: x.id,
+        service_id: x.serviceId,
+        bill_number: x.billNumber,
+        request_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'request', x.request),
+        response_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'response', x.response),
+        status_code: x.statusCode,
+        duration_ms: Math.round(x.durationMs),
+        key_id: keyId,
+      });
+      if (!x.error) return;
+      // The error row gets its own id; it points at the exchange it explains.
+      const errorId = randomUUID();
+      await trx(ERROR_LOG_TABLE).insert({
+        id: errorId,
+        request_id: x.id,
+        service_id: x.serviceId,
+        bill_number: x.billNumber,
+        status_code: x.statusCode,
+        error_class: x.error.errorClass,
+        error_ciphertext: seal(ERROR_LOG_TABLE, errorId, 'error', JSON.stringify(x.error.detail)),
+        key_id: keyId,
+      });
+    });
+  };
+
   return {
     async record(x) {
       const keyId = cipher.currentKeyId;
       try {
-        await db.transaction(async (trx) => {
-          await trx(REQUEST_LOG_TABLE).insert({
-            id: x.id,
-            service_id: x.serviceId,
-            bill_number: x.billNumber,
-            request_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'request', x.request),
-            response_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'response', x.response),
-            status_code: x.statusCode,
-            duration_ms: Math.round(x.durationMs),
-            key_id: keyId,
-          });
-          if (!x.error) return;
-          // The error row gets its own id; it points at the exchange it explains.
-          const errorId = randomUUID();
-          await trx(ERROR_LOG_TABLE).insert({
-            id: errorId,
-            request_id: x.id,
-            service_id: x.serviceId,
-            bill_number: x.billNumber,
-            status_code: x.statusCode,
-            error_class: x.error.errorClass,
-            error_ciphertext: seal(ERROR_LOG_TABLE, errorId, 'error', JSON.stringify(x.error.detail)),
-            key_id: keyId,
-          });
-        });
+        await withRetries(() => write(x, keyId));
       } catch (err) {
         deps.metrics.auditFailures.inc({ table: REQUEST_LOG_TABLE });
         deps.log.warn(
@@ -76,4 +80,25 @@ export function createAuditLog(deps: { db: Db; cipher: AuditCipher; log: Logger;
       }
     },
   };
+}
+
+const UNIQUE_VIOLATION = '23505';
+const WRITE_ATTEMPTS = 5;
+
+/**
+ * Audit rows must survive a database blip (a dropped connection, a failover): the write is retried
+ * with backoff, about 3 s in all. A retry that finds its own row (the commit landed but its
+ * acknowledgement was lost) is done. A write that still fails is counted and logged by the caller.
+ */
+async function withRetries(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION && attempt > 1) return;
+      if (attempt >= WRITE_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
 }
