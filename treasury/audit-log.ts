@@ -26,9 +26,16 @@ export interface AuditExchange {
 }
 
 export interface AuditLog {
-  /** Never throws: an audit failure is counted and logged, and the treasury call goes on. */
+  /**
+   * Writes the request row before the call is sent (write-ahead). Throws when the row cannot be
+   * written: no call leaves without its log row; the activity retries.
+   */
+  begin(exchange: Pick<AuditExchange, 'id' | 'serviceId' | 'billNumber' | 'request'>): Promise<void>;
+  /** Completes (or, for a handshake, writes) the row. Retried on a lost connection; never throws. */
   record(exchange: AuditExchange): Promise<void>;
 }
+
+const TRANSIENT = /terminat|Connection ended|ECONNRESET|ECONNREFUSED|57P01|timeout acquiring/i;
 
 /** Where each ciphertext lives, bound into it as AAD so a blob cannot be moved to another row or column. */
 export const auditAad = (table: string, id: string, column: string) => `${table}:${id}:${column}`;
@@ -38,39 +45,65 @@ export function createAuditLog(deps: { db: Db; cipher: AuditCipher; log: Logger;
   const seal = (table: string, id: string, column: string, text: string | null) =>
     text === null ? null : cipher.encrypt(text, auditAad(table, id, column));
 
-  const write = async (x: AuditExchange, keyId: string): Promise<void> => {
-    await db.transaction(async (trx) => {
-      await trx(REQUEST_LOG_TABLE).insert({
-        id: x.id,
-        service_id: x.serviceId,
-        bill_number: x.billNumber,
-        request_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'request', x.request),
-        response_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'response', x.response),
-        status_code: x.statusCode,
-        duration_ms: Math.round(x.durationMs),
-        key_id: keyId,
-      });
-      if (!x.error) return;
-      // The error row gets its own id; it points at the exchange it explains.
-      const errorId = randomUUID();
-      await trx(ERROR_LOG_TABLE).insert({
-        id: errorId,
-        request_id: x.id,
-        service_id: x.serviceId,
-        bill_number: x.billNumber,
-        status_code: x.statusCode,
-        error_class: x.error.errorClass,
-        error_ciphertext: seal(ERROR_LOG_TABLE, errorId, 'error', JSON.stringify(x.error.detail)),
-        key_id: keyId,
-      });
-    });
+  const withRetry = async (work: () => Promise<void>): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (err) {
+        if (attempt >= 3 || !TRANSIENT.test(String((err as Error).message))) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
   };
-
   return {
+    async begin(x) {
+      const keyId = cipher.currentKeyId;
+      await withRetry(async () => {
+        await db(REQUEST_LOG_TABLE).insert({
+          id: x.id,
+          service_id: x.serviceId,
+          bill_number: x.billNumber,
+          request_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'request', x.request),
+          response_ciphertext: null,
+          status_code: null,
+          duration_ms: 0,
+          key_id: keyId,
+        });
+      });
+    },
     async record(x) {
       const keyId = cipher.currentKeyId;
       try {
-        await withRetries(() => write(x, keyId));
+        await withRetry(() =>
+          db.transaction(async (trx) => {
+            await trx(REQUEST_LOG_TABLE)
+              .insert({
+                id: x.id,
+                service_id: x.serviceId,
+                bill_number: x.billNumber,
+                request_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'request', x.request),
+                response_ciphertext: seal(REQUEST_LOG_TABLE, x.id, 'response', x.response),
+                status_code: x.statusCode,
+                duration_ms: Math.round(x.durationMs),
+                key_id: keyId,
+              })
+              .onConflict('id')
+              .merge(['response_ciphertext', 'status_code', 'duration_ms']);
+            if (!x.error) return;
+            // The error row gets its own id; it points at the exchange it explains.
+            const errorId = randomUUID();
+            await trx(ERROR_LOG_TABLE).insert({
+              id: errorId,
+              request_id: x.id,
+              service_id: x.serviceId,
+              bill_number: x.billNumber,
+              status_code: x.statusCode,
+              error_class: x.error.errorClass,
+              error_ciphertext: seal(ERROR_LOG_TABLE, errorId, 'error', JSON.stringify(x.error.detail)),
+              key_id: keyId,
+            });
+          }),
+        );
       } catch (err) {
         deps.metrics.auditFailures.inc({ table: REQUEST_LOG_TABLE });
         deps.log.warn(
@@ -80,25 +113,4 @@ export function createAuditLog(deps: { db: Db; cipher: AuditCipher; log: Logger;
       }
     },
   };
-}
-
-const UNIQUE_VIOLATION = '23505';
-const WRITE_ATTEMPTS = 5;
-
-/**
- * Audit rows must survive a database blip (a dropped connection, a failover): the write is retried
- * with backoff, about 3 s in all. A retry that finds its own row (the commit landed but its
- * acknowledgement was lost) is done. A write that still fails is counted and logged by the caller.
- */
-async function withRetries(write: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await write();
-      return;
-    } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION && attempt > 1) return;
-      if (attempt >= WRITE_ATTEMPTS) throw err;
-      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
-    }
-  }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { aesEcbEncrypt } from '../jit/crypto';
 import { JIT_PATHS, STALE_SESSION_MESSAGE, type JitServiceId } from '../jit/service-ids';
 import type { AuditLog } from './audit-log';
-import { describeForAudit, TreasuryHttpError, TreasurySessionError } from './errors';
+import { describeForAudit, TreasuryHttpError, TreasurySessionError, TreasurySessionStoreError } from './errors';
 import { decryptResponseBody } from './response';
 import type { SessionManager } from './session';
 import type { TreasurySession } from './session-store';
@@ -73,6 +73,12 @@ async function attempt<T>(
       error,
     });
 
+  try {
+    await deps.audit.begin({ id, serviceId: req.serviceId, billNumber: req.billNumber, request: payload });
+  } catch (err) {
+    // Nothing was sent: no call leaves without its log row (neutral for the breaker; Temporal retries).
+    throw new TreasurySessionStoreError(`audit log unavailable: ${(err as Error).message}`, req.serviceId);
+  }
   try {
     const answer = await postJson({
       fetch: deps.fetch,

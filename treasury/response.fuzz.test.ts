@@ -226,7 +226,7 @@ describe('fuzz: the whole exchange (HTTP status, body, network errors) never let
             return key;
           },
           sessions,
-          audit: { record: () => Promise.resolve() },
+          audit: { begin: () => Promise.resolve(), record: () => Promise.resolve() },
           now: Date.now,
         },
         {

@@ -3,7 +3,7 @@ import type { Activities } from '../activities';
 import type { FailureSweepResult } from '../contracts';
 
 const { sweepFailures } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -229,12 +229,17 @@ class ReturnsListener {
         returned: batch,
         creditBack: this.input.policy.creditReturnsToSanction && this.input.kind === 'ORIGINAL',
       });
-      if (recorded.newlyReturned.length === 0) continue;
-      for (const r of recorded.newlyReturned) {
+      // `returned` is everything now failed, even if a lost earlier attempt recorded it (older
+      // histories only carry `newlyReturned`).
+      const changed: ReturnedBeneficiary[] = [];
+      for (const r of recorded.returned ?? recorded.newlyReturned) {
         const b = this.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
-        if (b) Object.assign(b, { status: 'FAILED', failureReason: r.reason });
+        if (!b || b.status === 'FAILED') continue;
+        Object.assign(b, { status: 'FAILED', failureReason: r.reason });
+        changed.push(r);
       }
-      await this.onReturned(recorded.newlyReturned);
+      if (changed.length === 0) continue;
+      await this.onReturned(changed);
     }
   }
 

@@ -242,7 +242,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
         returned: orphan.returned,
         creditBack: input.policy.creditReturnsToSanction,
       });
-      for (const r of recorded.newlyReturned) {
+      for (const r of recorded.returned ?? recorded.newlyReturned) {
         const b = state.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
         const requeued = state.pendingRevisions.some((g) => g.beneficiaryNumbers.includes(r.beneficiaryNumber));
         if (b && b.piNumber === orphan.piNumber && !requeued)

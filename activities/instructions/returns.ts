@@ -16,12 +16,12 @@ export function createReturnsActivities(deps: { db: Knex }) {
       piNumber: string;
       returned: ReturnedBeneficiary[];
       creditBack: boolean;
-    }): Promise<{ newlyReturned: ReturnedBeneficiary[] }> {
+    }): Promise<{ newlyReturned: ReturnedBeneficiary[]; returned: ReturnedBeneficiary[] }> {
       const pi = await loadInstruction(db, input.piNumber);
-      const newly: Array<ReturnedBeneficiary & { amountPaise: number }> = [];
+      const newly: ReturnedBeneficiary[] = [];
       await db.transaction(async (trx) => {
         for (const r of input.returned) {
-          const updated = (await trx('pi_beneficiaries')
+          const updated = await trx('pi_beneficiaries')
             .where({ pi_number: pi.pi_number, beneficiary_number: r.beneficiaryNumber })
             .whereNot({ status: 'FAILED' })
             .update({
@@ -30,9 +30,8 @@ export function createReturnsActivities(deps: { db: Knex }) {
               challan_number: r.challanNumber ?? null,
               challan_date: r.challanDate ?? null,
               updated_at: trx.fn.now(),
-            })
-            .returning('amount_paise')) as Array<{ amount_paise: number }>;
-          if (updated[0]) newly.push({ ...r, amountPaise: updated[0].amount_paise });
+            });
+          if (updated > 0) newly.push(r);
         }
         if (newly.length === 0) return;
         const numbers = newly.map((r) => r.beneficiaryNumber).sort();
@@ -43,17 +42,40 @@ export function createReturnsActivities(deps: { db: Knex }) {
           eventKeySuffix: `returned:${numbers.join(',')}`,
         });
       });
+      // Everything asked about that is FAILED now, whether this attempt or a lost earlier one wrote it:
+      // a retry after a lost completion must still tell the workflow, and still credit the money back.
+      const failed = (await db('pi_beneficiaries')
+        .where({ pi_number: pi.pi_number, status: 'FAILED' })
+        .whereIn(
+          'beneficiary_number',
+          input.returned.map((r) => r.beneficiaryNumber),
+        )
+        .select('beneficiary_number', 'failure_reason', 'amount_paise', 'challan_number', 'challan_date')) as Array<{
+        beneficiary_number: string;
+        failure_reason: string | null;
+        amount_paise: number;
+        challan_number: string | null;
+        challan_date: string | null;
+      }>;
       if (input.creditBack && pi.kind === 'ORIGINAL') {
-        for (const r of newly) {
+        for (const f of failed) {
           await releaseFunds(db, {
             reservationKey: pi.pi_number,
-            releaseKey: `${pi.pi_number}:return:${r.beneficiaryNumber}`,
-            amountPaise: r.amountPaise,
-            reason: `returned: ${r.reason}`,
+            releaseKey: `${pi.pi_number}:return:${f.beneficiary_number}`,
+            amountPaise: f.amount_paise,
+            reason: `returned: ${f.failure_reason ?? ''}`,
           });
         }
       }
-      return { newlyReturned: newly.map(({ amountPaise: _amount, ...r }) => r) };
+      return {
+        newlyReturned: newly,
+        returned: failed.map((f) => ({
+          beneficiaryNumber: f.beneficiary_number,
+          reason: f.failure_reason ?? 'returned by the bank',
+          challanNumber: f.challan_number ?? undefined,
+          challanDate: f.challan_date ?? undefined,
+        })),
+      };
     },
   };
 }

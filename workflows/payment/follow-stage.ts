@@ -31,7 +31,8 @@ export class StageFollower {
     let stuck = false;
     for (;;) {
       const acts = proxyActivities<Activities>({
-        startToCloseTimeout: '1 minute',
+        // One poll is one treasury call (10 s client timeout): a poll lost with a killed worker is retried soon.
+        startToCloseTimeout: '20 seconds',
         scheduleToCloseTimeout: policy.deadlineMs,
         retry: {
           initialInterval: policy.initialIntervalMs,
