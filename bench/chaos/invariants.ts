@@ -2,11 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { SearchAttr } from '../../contracts';
+import { paymentStateQuery, SearchAttr } from '../../contracts';
 import { ledgerMismatches } from '../../db/funds/register';
 import type { ReceivedSnapshot } from '../../simulator/state/received';
-import { createAuditCipher } from '../../treasury/audit-cipher';
+import { createAuditCipher, type AuditCipher } from '../../treasury/audit-cipher';
 import { auditAad, REQUEST_LOG_TABLE } from '../../treasury/audit-log';
+import { readBillAudit } from '../../treasury/audit-reader';
 import type { BenchPlatform } from '../lib/platform';
 import { pool } from '../lib/progress';
 import { summary } from '../lib/stats';
@@ -129,11 +130,17 @@ async function terminalStates(ctx: InvariantContext, pis: PiRow[]): Promise<Inva
     ctx.bills.map((b) => byBill.get(b.billNumber)?.status ?? 'NOT_RECORDED'),
     (s) => s,
   );
+  const diagnoses: Record<string, unknown> = {};
+  for (const u of unexplained.slice(0, 10)) {
+    const workflowId = byBill.get(u.bill)?.workflow_id;
+    if (workflowId) diagnoses[u.bill] = await diagnose(ctx, workflowId).catch((err: unknown) => String(err));
+  }
 
   // Temporal's view of the same payments: execution status and the PaymentStatus search attribute.
+  // The current run of each payment (a run that continued as new is not the payment's state).
   const executions: WorkflowExecutionInfo[] = [];
   for await (const info of platform.client.workflow.list({ query: 'WorkflowType = "paymentWorkflow"' }))
-    executions.push(info);
+    if (info.status.name !== 'CONTINUED_AS_NEW') executions.push(info);
   const byWorkflow = new Map(rows.map((r) => [r.workflow_id, r.status]));
   const attributeDisagrees = executions.filter((e) => {
     const attr = e.typedSearchAttributes.get(SearchAttr.paymentStatus);
@@ -169,6 +176,7 @@ async function terminalStates(ctx: InvariantContext, pis: PiRow[]): Promise<Inva
       perState,
       explainedWaiting: explained,
       unexplained: limit(unexplained, 50),
+      diagnoses,
       temporal: {
         paymentWorkflows: executions.length,
         byReadModelStatusAndExecution: executionByReadModel,
@@ -301,6 +309,11 @@ async function exactlyOnceAtTreasury(
   for (const r of limit(returnsNotActedOn))
     problems.push(`return ${r.return} at the treasury was ${r.routedTo ?? 'never recorded'}`);
 
+  const repostTrails: Record<string, string[]> = {};
+  for (const { bill } of billsPostedMoreThanOnce.slice(0, 5)) {
+    const no = pis.find((p) => p.bill_number === bill && p.kind === 'ORIGINAL')?.pi_number;
+    if (no) repostTrails[no] = await auditTrail(ctx, no);
+  }
   const piRequests = Object.values(received.PI).reduce((a, b) => a + b, 0);
   const livePis = [...acceptedByBill.values()].reduce((a, b) => a + b.length, 0);
   return {
@@ -316,6 +329,7 @@ async function exactlyOnceAtTreasury(
       piRequestsPerBill: requestDistribution,
       livePisPerBill: liveDistribution,
       billsPostedMoreThanOnce: limit(billsPostedMoreThanOnce, 50),
+      repostTrails,
       corRequestsPerRevision: corRequestDistribution,
       corAccepted,
       revisionsRecorded: pis.filter((p) => p.kind === 'REVISED').length,
@@ -495,7 +509,7 @@ async function workflows(ctx: InvariantContext): Promise<InvariantResult> {
 
 /** (5) The encrypted request log holds every call, per PI and per service, compared with the treasury's count. */
 async function auditLogs(ctx: InvariantContext, pis: PiRow[], received: ReceivedSnapshot): Promise<InvariantResult> {
-  const { db, workerEnv } = ctx.platform;
+  const { db } = ctx.platform;
   const problems: string[] = [];
   const perBill = (await db(REQUEST_LOG_TABLE)
     .whereNotNull('bill_number')
@@ -521,6 +535,11 @@ async function auditLogs(ctx: InvariantContext, pis: PiRow[], received: Received
     }
   }
   for (const m of limit(missing)) problems.push(`no log row for ${m}`);
+  const missingTrails: Record<string, string[]> = {};
+  for (const m of missing.slice(0, 5)) {
+    const no = m.slice(0, m.lastIndexOf(':'));
+    missingTrails[no] = await auditTrail(ctx, no);
+  }
 
   // Per service: calls the treasury handled (its own count) vs rows whose call reached it. A row with
   // status 200 was handled (answered, perhaps damaged); a row without a status is a timeout after
@@ -560,7 +579,7 @@ async function auditLogs(ctx: InvariantContext, pis: PiRow[], received: Received
     problems.push(`${handledNotLogged} calls the treasury handled have no row (see perService.handledNotLogged)`);
 
   // Encrypted, and readable with the configured key: every blob decrypts and names its service.
-  const cipher = createAuditCipher({ id: 'dev-1', key: Buffer.from(workerEnv.AUDIT_LOG_KEY!, 'base64') });
+  const cipher = auditCipher(ctx);
   const blobs = (await db(REQUEST_LOG_TABLE).select('id', 'service_id', 'key_id', 'request_ciphertext')) as Array<{
     id: string;
     service_id: string;
@@ -594,6 +613,7 @@ async function auditLogs(ctx: InvariantContext, pis: PiRow[], received: Received
       decrypted,
       undecryptable,
       missingStageRows: limit(missing, 50),
+      missingTrails,
       perService: comparison,
       treasuryFaultsInjected: received.faults,
       auditWriteFailuresInWorkerLogs: auditWriteFailures,
@@ -617,4 +637,69 @@ function countAuditWriteFailures(workDir: string): Record<string, number> {
     }
   }
   return out;
+}
+
+function auditCipher(ctx: InvariantContext): AuditCipher {
+  return createAuditCipher({ id: 'dev-1', key: Buffer.from(ctx.platform.workerEnv.AUDIT_LOG_KEY!, 'base64') });
+}
+
+/** One line per logged exchange about a bill, decrypted: the evidence behind a re-post or a gap. */
+async function auditTrail(ctx: InvariantContext, billNumber: string): Promise<string[]> {
+  const entries = await readBillAudit(ctx.platform.db, auditCipher(ctx), billNumber);
+  return entries.map((e) => {
+    const r = e.response as {
+      errorMsg?: string | null;
+      errorMsgs?: Array<{ errorMsg?: string }>;
+      data?: unknown[];
+    } | null;
+    const answer = !r
+      ? (e.errors[0]?.errorClass ?? 'no answer')
+      : r.errorMsgs?.length
+        ? `refused: ${r.errorMsgs.map((m) => m.errorMsg).join('; ')}`
+        : r.errorMsg
+          ? `error: ${r.errorMsg}`
+          : r.data?.length
+            ? `${r.data.length} rows`
+            : 'not ready';
+    return `${e.createdAt.slice(11, 23)} ${e.serviceId} ${e.statusCode ?? '-'} ${answer}`.slice(0, 200);
+  });
+}
+
+/**
+ * Why a payment is neither terminal nor explained: its workflow's view (instructions, beneficiary
+ * statuses) next to the database's, and where they disagree.
+ */
+async function diagnose(ctx: InvariantContext, workflowId: string): Promise<Record<string, unknown>> {
+  const state = await Promise.race([
+    ctx.platform.client.workflow.getHandle(workflowId).query(paymentStateQuery),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('query timed out')), 15_000).unref()),
+  ]);
+  const rows = (await ctx.platform
+    .db('pi_beneficiaries as b')
+    .join('payment_instructions as i', 'i.pi_number', 'b.pi_number')
+    .where('i.payment_workflow_id', workflowId)
+    .select('b.pi_number', 'b.beneficiary_number', 'b.status', 'i.status as pi_status')) as Array<{
+    pi_number: string;
+    beneficiary_number: string;
+    status: string;
+    pi_status: string;
+  }>;
+  const inDb = new Map(rows.map((r) => [`${r.pi_number}|${r.beneficiary_number}`, r]));
+  return {
+    workflowStatus: state.status,
+    instructions: state.instructions.map((i) => ({
+      piNumber: i.piNumber,
+      workflowSays: i.status,
+      databaseSays: rows.find((r) => r.pi_number === i.piNumber)?.pi_status,
+      closed: i.closed,
+    })),
+    beneficiariesDisagreeing: state.beneficiaries
+      .map((b) => ({
+        beneficiaryNumber: b.beneficiaryNumber,
+        piNumber: b.piNumber,
+        workflowSays: b.status,
+        databaseSays: inDb.get(`${b.piNumber}|${b.beneficiaryNumber}`)?.status,
+      }))
+      .filter((b) => b.workflowSays !== b.databaseSays),
+  };
 }

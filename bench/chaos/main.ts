@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { exitCleanlyOnSignals } from '../lib/platform';
 import { chaosOptions, runChaos, type ChaosReport } from './run';
 
 /**
@@ -21,6 +22,7 @@ const args = z
   .parse(parseArgs(process.argv.slice(2)));
 
 async function main(): Promise<void> {
+  exitCleanlyOnSignals();
   const options = chaosOptions(args.quick ? 'quick' : 'full', {
     ...(args.payments !== undefined ? { payments: args.payments } : {}),
     ...(args.seconds !== undefined ? { chaosSeconds: args.seconds } : {}),
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
   printSummary(report);
   mkdirSync(args.out, { recursive: true });
   const file = path.join(args.out, `chaos-${report.mode === 'full' ? 'full' : 'quick'}-${Date.now()}.json`);
-  writeFileSync(file, JSON.stringify({ machine, ...report }, null, 2) + '\n');
+  const unlimited = (_key: string, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'unlimited' : value);
+  writeFileSync(file, JSON.stringify({ machine, ...report }, unlimited, 2) + '\n');
   console.log(`results written to ${file}`);
   process.exitCode = report.passed ? 0 : 1;
 }

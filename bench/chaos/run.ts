@@ -36,6 +36,8 @@ export interface ChaosOptions {
   /** Every n-th bill is rejected by the SSU (its PI fails, its funds come back). */
   rejectEvery: number;
   plan: DisruptionPlan;
+  /** The lifecycle policy every payment carries (default CHAOS_POLICY). */
+  policy: LifecyclePolicy;
   /** Keep the Temporal log and worker logs after the run (they are in the report's workDir). */
   keepWorkDir: boolean;
   /** Progress lines (default: stderr). */
@@ -55,7 +57,7 @@ export const CHAOS_FAULTS: FaultConfigInput = {
   seed: 20_261_122,
 };
 
-/** Polls within a second or two, flags a stage stuck after a minute, listens for returns for 15 s. */
+/** Polls within a second or two, flags a stage stuck after a minute, listens for returns for 45 s. */
 export const CHAOS_POLICY: LifecyclePolicy = (() => {
   const stage = { initialIntervalMs: 300, backoffCoefficient: 1.5, maximumIntervalMs: 2_000, deadlineMs: 60_000 };
   return mergePolicy(DEFAULT_LIFECYCLE_POLICY, {
@@ -63,7 +65,7 @@ export const CHAOS_POLICY: LifecyclePolicy = (() => {
     advice: stage,
     disbursement: stage,
     revisedDisbursement: stage,
-    returnsWindowMs: 15_000,
+    returnsWindowMs: 45_000,
     fundsWaitDeadlineMs: 60_000,
   });
 })();
@@ -100,6 +102,7 @@ export function chaosOptions(mode: ChaosMode, overrides: Partial<Omit<ChaosOptio
     returnsEvery: 10,
     rejectEvery: 50,
     keepWorkDir: true,
+    policy: CHAOS_POLICY,
     log: (line) => process.stderr.write(`${line}\n`),
     plan: small
       ? {
@@ -159,6 +162,7 @@ export interface ChaosReport {
     correctionsSent: number;
     correctionsRefused: number;
     correctionErrors: number;
+    correctionErrorSamples: string[];
     failureSweepsStarted: number;
   };
   invariants: InvariantResult[];
@@ -173,6 +177,7 @@ interface DriverStats {
   correctionsSent: number;
   correctionsRefused: number;
   correctionErrors: number;
+  correctionErrorSamples: string[];
   failureSweepsStarted: number;
 }
 
@@ -202,8 +207,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     correctionsSent: 0,
     correctionsRefused: 0,
     correctionErrors: 0,
+    correctionErrorSamples: [],
     failureSweepsStarted: 0,
   };
+  const background = new AbortController();
   try {
     await workers.start();
     const setupMs = Date.now() - began;
@@ -211,12 +218,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       `platform up in ${(setupMs / 1000).toFixed(0)} s; ${workers.ready()} workers polling; chaos for ${options.chaosSeconds} s`,
     );
 
-    const background = new AbortController();
     const hardStop = Date.now() + (options.chaosSeconds + options.settleSeconds) * 1_000;
     events.startClock();
     const chaosStarted = Date.now();
     const windowMs = options.chaosSeconds * 1_000;
-    const submitted = submitAll(platform, bills, (windowMs * options.submitFraction) / bills.length, hardStop, stats);
+    const spacingMs = (windowMs * options.submitFraction) / bills.length;
+    const submitted = submitAll(platform, bills, options.policy, spacingMs, hardStop, stats);
     const loops = Promise.all([
       correctionLoop(platform, stats, background.signal),
       failureSweepLoop(platform, stats, background.signal),
@@ -265,7 +272,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         returnsEvery: options.returnsEvery,
         rejectEvery: options.rejectEvery,
         plan: options.plan,
-        policy: CHAOS_POLICY,
+        policy: options.policy,
         simulatorDelays: CHAOS_SIMULATOR_DELAYS,
         workerEnv: CHAOS_WORKER_ENV,
       },
@@ -302,6 +309,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       workDir: platform.workDir,
     };
   } finally {
+    background.abort();
     workers.stop();
     await platform.stop();
   }
@@ -341,6 +349,7 @@ const toPlanned = (b: Bill): PlannedBill => ({
 async function submitAll(
   platform: BenchPlatform,
   bills: Bill[],
+  policy: LifecyclePolicy,
   spacingMs: number,
   hardStop: number,
   stats: DriverStats,
@@ -354,7 +363,7 @@ async function submitAll(
       beneficiaries: bill.beneficiaries,
       submittedAt: new Date().toISOString(),
       submittedBy: 'chaos',
-      policy: CHAOS_POLICY,
+      policy,
     };
     for (;;) {
       try {
@@ -426,7 +435,10 @@ async function correctionLoop(platform: BenchPlatform, stats: DriverStats, signa
             /invalid corrections|has not failed|live PI/.test(err.message + String(err.cause))
           )
             stats.correctionsRefused += 1;
-          else stats.correctionErrors += 1;
+          else {
+            stats.correctionErrors += 1;
+            if (stats.correctionErrorSamples.length < 5) stats.correctionErrorSamples.push(String(err).slice(0, 200));
+          }
         } finally {
           busy.delete(p.workflow_id);
         }
@@ -436,22 +448,26 @@ async function correctionLoop(platform: BenchPlatform, stats: DriverStats, signa
 }
 
 /**
- * Plays the `failure-sweep` Schedule (the bench platform creates no Schedules): a sweep every few
- * seconds, never two at once (the Schedule's overlap policy SKIP).
+ * Plays the `failure-sweep` Schedule (the bench platform creates no Schedules): a sweep every 2 s.
+ * The Schedule skips a run while the previous one is still going; here a sweep that has run for
+ * more than 8 s (its FD call backing off from injected 5xx, 10 s then 20 s, or its activity lost
+ * with a killed worker, retried only after 5 minutes) no longer holds the next one back. Sweeps are
+ * idempotent (returns keyed by PI, beneficiary and challan), so overlapping ones route nothing twice.
+ * Without this the compressed returns window (45 s) would be shorter than one uncompressed stall.
  */
 async function failureSweepLoop(platform: BenchPlatform, stats: DriverStats, signal: AbortSignal): Promise<void> {
-  let running: string | undefined;
+  let running: { workflowId: string; since: number } | undefined;
   while (!signal.aborted) {
-    await sleep(3_000, signal);
+    await sleep(2_000, signal);
     if (signal.aborted) return;
     try {
-      if (running) {
-        const { status } = await platform.client.workflow.getHandle(running).describe();
+      if (running && Date.now() - running.since < 8_000) {
+        const { status } = await platform.client.workflow.getHandle(running.workflowId).describe();
         if (status.name === 'RUNNING') continue;
       }
       const workflowId = `chaos-failure-sweep-${stats.failureSweepsStarted + 1}`;
       await platform.client.workflow.start('failureSweepWorkflow', { taskQueue: platform.taskQueue, workflowId });
-      running = workflowId;
+      running = { workflowId, since: Date.now() };
       stats.failureSweepsStarted += 1;
     } catch {
       // Temporal is restarting; the next round tries again.
