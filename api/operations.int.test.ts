@@ -279,6 +279,7 @@ describe('inbox', () => {
         expect.arrayContaining([expect.objectContaining({ serviceId: 'FTFPS', state: 'open' })]),
       );
       expect(res.body.deadLetteredWebhooks.items).toEqual([]);
+      expect(res.body.returnsAfterClose.items).toEqual([]);
       const otherInbox = await request(app).get('/api/v1/inbox').set('Authorization', otherEmployee).expect(200);
       expect(otherInbox.body.awaitingCorrection.items).toEqual([]);
       expect(otherInbox.body.fundsOverdue.items).toEqual([]);

@@ -15,10 +15,11 @@ const section = <T>(rows: T[], limit: number): Section<T> => ({
 /**
  * What needs a person, for one tenant: payments whose beneficiaries failed (awaiting corrections),
  * payments waiting for funds past their deadline, PIs stuck in a stage past its deadline, webhook
- * deliveries given up on, and treasury breakers not closed (platform-wide: every tenant is affected).
+ * deliveries given up on, bank returns that arrived after their payment closed, and treasury breakers
+ * not closed (platform-wide: every tenant is affected).
  */
 export async function readInbox(db: Knex, tenantId: string, limit: number) {
-  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers] = await Promise.all([
+  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers, unrouted] = await Promise.all([
     db('payments')
       .where('tenant_id', tenantId)
       .whereIn('status', ['PARTIAL', 'FAILED'])
@@ -73,6 +74,23 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
       .select('service_id', 'state', 'changed_at') as Promise<
       Array<{ service_id: string; state: string; changed_at: Date }>
     >,
+    // Returns the failure sweep could not hand to a running workflow (the PI and its payment had
+    // both closed): money came back, and only a person can decide what to do with it.
+    db('treasury_returns as r')
+      .join('payment_instructions as i', 'i.pi_number', 'r.pi_number')
+      .where('i.tenant_id', tenantId)
+      .andWhere('r.routed_to', 'UNROUTED')
+      .orderBy('r.received_at')
+      .limit(limit + 1)
+      .select('r.pi_number', 'i.bill_number', 'r.beneficiary_number', 'r.failure_reason', 'r.received_at') as Promise<
+      Array<{
+        pi_number: string;
+        bill_number: string;
+        beneficiary_number: string;
+        failure_reason: string;
+        received_at: Date;
+      }>
+    >,
   ]);
   return {
     awaitingCorrection: section(
@@ -117,6 +135,17 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         lastStatusCode: r.last_status_code,
         lastError: r.last_error,
         at: r.updated_at.toISOString(),
+      })),
+      limit,
+    ),
+    returnsAfterClose: section(
+      unrouted.map((r) => ({
+        piNumber: r.pi_number,
+        billNumber: r.bill_number,
+        beneficiaryNumber: r.beneficiary_number,
+        reason: r.failure_reason,
+        receivedAt: r.received_at.toISOString(),
+        links: instructionLinks(r.pi_number, r.bill_number),
       })),
       limit,
     ),
