@@ -8,6 +8,7 @@ import { renderLatencyChart, renderTables, type BenchResults } from './report';
 import { runScale } from './scale';
 import { runThroughput } from './throughput';
 import { WORKER_TUNING } from './tuning';
+import { parseArgs } from './lib/cli';
 
 const args = z
   .object({
@@ -82,19 +83,6 @@ async function main(): Promise<void> {
 function describeMachine(m: unknown): string {
   const machine = m as { cpus: number; cpuModel?: string; memoryGb: number; node: string; platform: string };
   return `machine: ${machine.cpus} × ${machine.cpuModel ?? 'CPU'}, ${machine.memoryGb} GB, ${machine.platform}, Node ${machine.node}; Temporal dev server (SQLite) and PostgreSQL on the same machine`;
-}
-
-function parseArgs(argv: string[]): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]!.replace(/^--/, '');
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      out[key] = next;
-      i++;
-    } else out[key] = true;
-  }
-  return out;
 }
 
 main().catch((err: unknown) => {

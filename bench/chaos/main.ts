@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { exitCleanlyOnSignals } from '../lib/platform';
 import { chaosOptions, runChaos, type ChaosReport } from './run';
+import { parseArgs } from '../lib/cli';
 
 /**
  * `npm run chaos [-- --quick] [--payments 500] [--seconds 240] [--settle-seconds 600] [--out dir]`:
@@ -100,19 +101,6 @@ function printSummary(r: ChaosReport): void {
       );
   }
   console.log(`\n${r.passed ? 'ALL INVARIANTS PASS' : 'SOME INVARIANTS FAIL'}; logs in ${r.workDir}`);
-}
-
-function parseArgs(argv: string[]): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const key = argv[i]!.replace(/^--/, '');
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('--')) {
-      out[key] = next;
-      i++;
-    } else out[key] = true;
-  }
-  return out;
 }
 
 main().catch((err: unknown) => {
