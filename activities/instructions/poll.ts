@@ -34,7 +34,12 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
     }): Promise<{ status: 'APPROVED' } | { status: 'REJECTED'; reason: string }> {
       const pi = await loadInstruction(db, input.piNumber);
       if (AT_OR_AFTER.APPROVED!.includes(pi.status)) return { status: 'APPROVED' };
-      if (pi.status === 'REJECTED') return { status: 'REJECTED', reason: pi.error ?? 'rejected by SSU' };
+      if (pi.status === 'REJECTED') {
+        // A retry after the rejection was recorded but before the credit-back: release again (idempotent).
+        const reason = pi.error ?? 'rejected by SSU';
+        await releaseFunds(db, { reservationKey: pi.pi_number, releaseKey: `${pi.pi_number}:rejected`, reason });
+        return { status: 'REJECTED', reason };
+      }
       const result = await callTreasury((signal) =>
         treasury.instructionStatus(
           { jitBillNo: pi.pi_number, jitBillDate: pi.jit_bill_date.toISOString(), ssuIaId: pi.ssu_id ?? '' },

@@ -88,7 +88,14 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
     async postInstruction(input: { piNumber: string }): Promise<PostOutcome> {
       const pi = await loadInstruction(db, input.piNumber);
       if (POSTED.has(pi.status)) return { status: 'INITIATED' };
-      if (pi.status === 'FAILED') return { status: 'FAILED', reason: pi.error ?? 'failed earlier' };
+      if (pi.status === 'FAILED') {
+        // A retry after the failure was recorded but before the credit-back: release again (idempotent).
+        const reason = pi.error ?? 'failed earlier';
+        if (pi.kind === 'ORIGINAL') {
+          await releaseFunds(db, { reservationKey: pi.pi_number, releaseKey: `${pi.pi_number}:post-failed`, reason });
+        }
+        return { status: 'FAILED', reason };
+      }
       if (pi.post_attempted_at && pi.kind === 'ORIGINAL') {
         const status = await callTreasury((signal) =>
           treasury.instructionStatus(
