@@ -1,21 +1,15 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billNumber, FAST_POLICY, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
+import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
-import { bearer, pluck, testApp } from './testing/harness';
+import { bearer, pluck, appForLifecycleEnv } from './testing/harness';
 
 let env: LifecycleEnv;
 let app: Express;
 beforeAll(async () => {
   env = await openLifecycleEnv({ label: 'api-e2e' });
-  app = testApp({
-    temporal: env.client,
-    db: env.db,
-    taskQueue: env.taskQueue,
-    lifecycle: FAST_POLICY,
-    auditEnv: env.treasuryEnv,
-  });
+  app = appForLifecycleEnv(env);
 });
 afterAll(async () => {
   await env?.close();

@@ -2,9 +2,9 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant, GENERAL_HOA, type TestTenant } from '../test/funds-fixtures';
-import { billNumber, FAST_POLICY, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
+import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
-import { bearer, pluck, testApp } from './testing/harness';
+import { bearer, pluck, appForLifecycleEnv } from './testing/harness';
 
 let env: LifecycleEnv;
 let app: Express;
@@ -17,13 +17,7 @@ let otherEmployee: string;
 
 beforeAll(async () => {
   env = await openLifecycleEnv({ label: 'api-ops' });
-  app = testApp({
-    temporal: env.client,
-    db: env.db,
-    taskQueue: env.taskQueue,
-    lifecycle: FAST_POLICY,
-    auditEnv: env.treasuryEnv,
-  });
+  app = appForLifecycleEnv(env);
   other = await createTestTenant(env.db);
   employee = await bearer(env.tenant.tenantId, 'EMPLOYEE', 'emp-7');
   ops = await bearer(env.tenant.tenantId, 'TREASURY_OPS', 'ops-3');

@@ -3,9 +3,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from './auth';
 import { createTestTenant, GENERAL_HOA, type TestTenant } from '../test/funds-fixtures';
-import { billNumber, FAST_POLICY, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
+import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
-import { bearer, pluck, TEST_JWT_SECRET, testApp } from './testing/harness';
+import { bearer, pluck, TEST_JWT_SECRET, appForLifecycleEnv } from './testing/harness';
 
 let env: LifecycleEnv;
 let app: Express;
@@ -19,13 +19,7 @@ let keySequence = 0;
 
 beforeAll(async () => {
   env = await openLifecycleEnv({ label: 'api-payments' });
-  app = testApp({
-    temporal: env.client,
-    db: env.db,
-    taskQueue: env.taskQueue,
-    lifecycle: FAST_POLICY,
-    auditEnv: env.treasuryEnv,
-  });
+  app = appForLifecycleEnv(env);
   other = await createTestTenant(env.db);
   employee = await bearer(env.tenant.tenantId, 'EMPLOYEE', 'emp-1');
   integrator = await bearer(env.tenant.tenantId, 'SYSTEM_INTEGRATOR', 'erp');

@@ -7,6 +7,7 @@ import type { LifecyclePolicy } from '../../contracts';
 import { createApp } from '../app';
 import { signToken, type Role } from '../auth';
 import type { ApiSettings } from '../context';
+import { FAST_POLICY, type LifecycleEnv } from '../../test/lifecycle-env';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
 export const TEST_WEBHOOK_SECRET = 'test-only-webhook-secret-0123456789abcdef';
@@ -38,6 +39,17 @@ export function testApp(o: TestApiOptions): Express {
     settings,
     taskQueue: o.taskQueue,
     healthChecks: {},
+  });
+}
+
+/** The app over a whole test platform (test/lifecycle-env.ts): its client, database, queue and key ring. */
+export function appForLifecycleEnv(env: Pick<LifecycleEnv, 'client' | 'db' | 'taskQueue' | 'treasuryEnv'>): Express {
+  return testApp({
+    temporal: env.client,
+    db: env.db,
+    taskQueue: env.taskQueue,
+    lifecycle: FAST_POLICY,
+    auditEnv: env.treasuryEnv,
   });
 }
 
