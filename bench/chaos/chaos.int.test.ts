@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chaosOptions, runChaos } from './run';
+import { runChaos } from './run';
+import { chaosOptions } from './settings';
 
 /**
  * The chaos suite, small: 50 payments (five with a returned beneficiary re-paid by a COR, one rejected

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { exitCleanlyOnSignals } from '../lib/platform';
-import { chaosOptions, runChaos, type ChaosReport } from './run';
+import { runChaos, type ChaosReport } from './run';
+import { chaosOptions } from './settings';
 import { parseArgs } from '../lib/cli';
 
 /**
