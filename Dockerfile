@@ -3,7 +3,7 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund --loglevel=error
+RUN npm ci --no-audit --no-fund --loglevel=error
 COPY . .
 # Workflow code is bundled once at build time; a stray Node import in workflows/ fails here.
 RUN npx tsx workers/build-workflow-bundle.ts dist/workflow-bundle.js

@@ -3,13 +3,12 @@
 log_step() { echo "[bootstrap] $*" >&2; }
 
 # Installs npm dependencies only when node_modules is missing or was installed from another lock file.
-# `npm install` from the committed lock rather than `npm ci`: the registry reachable here serves no
-# macOS/Windows builds of @swc/core, so the lock cannot list them and `npm ci` refuses it as out of sync.
+# `npm ci`: exactly the committed lock, so every machine runs the versions CI tested.
 ensure_node_modules() {
   local stamp=node_modules/.ifms-lock-hash
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$(lock_hash)" ]]; then return 0; fi
   log_step "installing npm dependencies from package-lock.json"
-  npm install --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
   lock_hash > "$stamp"
 }
 
