@@ -38,14 +38,7 @@ export interface ChaosReport {
     treasuryFaults: Record<string, number>;
     treasuryAuths: number;
   };
-  driver: {
-    startRetries: number;
-    correctionsSent: number;
-    correctionsRefused: number;
-    correctionErrors: number;
-    correctionErrorSamples: string[];
-    failureSweepsStarted: number;
-  };
+  driver: DriverStats;
   invariants: InvariantResult[];
   passed: boolean;
   events: ChaosEvent[];
