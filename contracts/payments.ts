@@ -87,6 +87,17 @@ export const PI_STATUSES = [
 ] as const;
 export type PiStatus = (typeof PI_STATUSES)[number];
 
+/** PI statuses that mean the treasury holds the instruction: it was accepted, whatever became of it since. */
+export const PI_STATUSES_AT_TREASURY: ReadonlySet<string> = new Set<PiStatus>([
+  'INITIATED',
+  'APPROVED',
+  'IN_PROCESS',
+  'SUCCESSFUL',
+  'PARTIAL',
+  'COMPLETED',
+  'REJECTED',
+]);
+
 export type BeneficiaryStatus = 'PENDING' | 'INITIATED' | 'IN_PROCESS' | 'SUCCESS' | 'FAILED';
 
 /** A payee after merging by account+IFSC; `beneficiaryNumber` never changes across revisions. */

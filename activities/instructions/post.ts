@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
+import { PI_STATUSES_AT_TREASURY } from '../../contracts/payments';
 import type { TreasuryResult } from '../../contracts/treasury';
 import { releaseFunds } from '../../db/funds/reservations';
 import { isDuplicateInstruction, type TreasuryGateway } from '../../treasury';
@@ -8,16 +9,6 @@ import { loadBeneficiaries, loadInstruction, type InstructionRow } from './recor
 import { transitionInstruction } from './transitions';
 import { callTreasury } from './treasury-call';
 import { corRequest, piRequest } from './wire';
-
-const POSTED: ReadonlySet<string> = new Set([
-  'INITIATED',
-  'APPROVED',
-  'IN_PROCESS',
-  'SUCCESSFUL',
-  'PARTIAL',
-  'COMPLETED',
-  'REJECTED',
-]);
 
 /**
  * A request the treasury will refuse however often it is sent (our own request failed the wire
@@ -87,7 +78,7 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
      */
     async postInstruction(input: { piNumber: string }): Promise<PostOutcome> {
       const pi = await loadInstruction(db, input.piNumber);
-      if (POSTED.has(pi.status)) return { status: 'INITIATED' };
+      if (PI_STATUSES_AT_TREASURY.has(pi.status)) return { status: 'INITIATED' };
       if (pi.status === 'FAILED') {
         // A retry after the failure was recorded but before the credit-back: release again (idempotent).
         const reason = pi.error ?? 'failed earlier';

@@ -27,16 +27,6 @@ export interface InvariantContext {
 }
 
 export const TERMINAL = new Set(['PAID', 'FAILED', 'CANCELLED']);
-/** PI statuses that mean "the treasury holds this instruction" in our records. */
-export const POSTED = new Set([
-  'INITIATED',
-  'APPROVED',
-  'IN_PROCESS',
-  'SUCCESSFUL',
-  'PARTIAL',
-  'COMPLETED',
-  'REJECTED',
-]);
 export const SANCTIONED = new Set(['APPROVED', 'IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED', 'REJECTED']);
 export const ADVISED = new Set(['IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED']);
 export const PAID = new Set(['SUCCESSFUL', 'PARTIAL', 'COMPLETED']);

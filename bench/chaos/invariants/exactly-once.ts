@@ -1,6 +1,7 @@
 import type { ReceivedSnapshot } from '../../../simulator/state/received';
 import { auditTrail } from './audit-trail';
-import { countBy, limit, POSTED, type InvariantContext, type InvariantResult, type PiRow } from './context';
+import { PI_STATUSES_AT_TREASURY as POSTED } from '../../../contracts';
+import { countBy, limit, type InvariantContext, type InvariantResult, type PiRow } from './context';
 
 /**
  * (2) One accepted PI per bill and at most one accepted COR per revision; nobody paid twice, and no
