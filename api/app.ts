@@ -40,6 +40,7 @@ export function createApp(deps: ApiDeps): Express {
     ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
   };
   const limiter = perClientRateLimit(deps.settings.rateLimitPerMinute);
+  const identifyCaller = identify(createTokenVerifier(deps.settings.auth));
 
   const app = express();
   app.disable('x-powered-by');
@@ -47,14 +48,14 @@ export function createApp(deps: ApiDeps): Express {
   app.use(requestLog(deps.log), observeHttp(metrics));
   // Swagger UI's page needs its own script and inline styles; everything else keeps helmet's strict default.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
-  app.use(createHealthRouter(deps.healthChecks));
-  app.use(createObservabilityRouter(metrics));
+  app.use(createHealthRouter(deps.healthChecks, identifyCaller));
+  app.use(createObservabilityRouter(metrics, deps.settings.metrics ?? { anonymous: true }));
   // Before the JSON parser: the HMAC is over the raw bytes.
   app.use('/webhooks', limiter);
   app.use(createWebhooksRouter(ctx, BODY_LIMIT));
   app.use(express.json({ limit: BODY_LIMIT }));
   const v1 = express.Router();
-  v1.use(rememberMount, identify(createTokenVerifier(deps.settings.auth)), limiter);
+  v1.use(rememberMount, identifyCaller, limiter);
   v1.use(createPaymentsRouter(ctx));
   v1.use(createPaymentActionsRouter(ctx));
   v1.use(createAuditRouter(ctx));

@@ -8,6 +8,7 @@ import type { AuditCipher } from '../treasury/audit-cipher';
 import type { TokenSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';
+import type { MetricsAccess } from './routes/observability';
 
 /** The API's settings, a slice of the platform config (tests build one directly). */
 export interface ApiSettings {
@@ -17,6 +18,8 @@ export interface ApiSettings {
   audit: AppConfig['audit'];
   /** The lifecycle policy every new payment runs under. */
   lifecycle: LifecyclePolicy;
+  /** Who may scrape /metrics; unset: anyone (tests). */
+  metrics?: MetricsAccess;
 }
 
 export function apiSettings(config: AppConfig): ApiSettings {
@@ -29,6 +32,10 @@ export function apiSettings(config: AppConfig): ApiSettings {
     },
     audit: config.audit,
     lifecycle: config.lifecycle,
+    metrics: {
+      ...(config.api.metricsToken ? { token: config.api.metricsToken } : {}),
+      anonymous: config.env !== 'production',
+    },
   };
 }
 

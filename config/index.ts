@@ -61,6 +61,8 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Bearer token Prometheus presents to scrape the API's /metrics; unset in production, /metrics is not served. */
+  API_METRICS_TOKEN: z.string().min(32).optional(),
   WEBHOOK_INBOUND_SECRET: z.string().min(32).default(DEV_WEBHOOK_SECRET),
   /** JSON list of outbound subscribers: `[{"url":"https://…","secret":"…"}]` (secret ≥ 32 characters). */
   WEBHOOK_SUBSCRIBERS: z
@@ -159,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       jwtSecret: e.JWT_SECRET,
       jwt: { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
       rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      metricsToken: e.API_METRICS_TOKEN,
       webhooks: {
         inboundSecret: e.WEBHOOK_INBOUND_SECRET,
         toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
