@@ -5,6 +5,7 @@ import { KnexTimeoutError } from 'knex';
 import { type z } from 'zod';
 import type { Logger } from '../config/logger';
 import { AuditDecryptError } from '../treasury/audit-cipher';
+import { withoutPaths } from './audit/redact';
 import { echoPath, findUnsafeText, truncateEcho } from './schemas/text-rule';
 
 /** A failure the client can act on: carries its HTTP status and a stable machine-readable code. */
@@ -113,6 +114,8 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       res.status(500).json(errorBody('INTERNAL', 'internal error'));
       return;
     }
-    res.status(apiError.status).json(errorBody(apiError.code, apiError.message, apiError.details ?? null));
+    // Whatever built the message, the client gets no source paths and nothing unbounded.
+    const message = truncateEcho(withoutPaths(apiError.message), 300);
+    res.status(apiError.status).json(errorBody(apiError.code, message, apiError.details ?? null));
   };
 }
