@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestTenant, type TestTenant } from '../test/funds-fixtures';
 import { openIntegrationEnv, type IntegrationEnv } from '../test/integration-env';
-import { FAST_POLICY } from '../test/lifecycle-env';
+import { FAST_POLICY, payee } from '../test/lifecycle-env';
 import { signToken } from './auth';
 import { encodeCursor } from './payments/cursor';
 import { bearer, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, testApp } from './testing/harness';
@@ -40,20 +40,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const bill = (billNumber: string) => ({
-  billNumber,
-  beneficiaries: [
-    {
-      name: 'Asha',
-      accountNumber: '100000000011',
-      ifsc: 'SBIN0000041',
-      amountPaise: 150000,
-      type: 'IND',
-      mobile: '9000000000',
-      lineItemIds: ['LI-1'],
-    },
-  ],
-});
+const bill = (billNumber: string) => ({ billNumber, beneficiaries: [payee('100000000011', 150000)] });
 
 const issuePaths = (res: request.Response) =>
   (res.body as { error: { details: { issues: Array<{ path: string }> } } }).error.details.issues.map((i) => i.path);
