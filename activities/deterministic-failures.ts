@@ -5,9 +5,11 @@ import { LifecycleErrorType } from '../contracts';
 
 /**
  * SQLSTATEs that mean "this input can never be stored", whatever the retry: class 22 (data
- * exceptions: NUL or invalid encoding, out-of-range dates and numbers, too-long strings), class 23
- * (constraint violations) and 54000 (a value too large to index). Connection loss, serialization
- * failures and deadlocks (classes 08, 40, 57) stay retryable.
+ * exceptions: NUL or invalid encoding, out-of-range dates and numbers, too-long strings), the
+ * constraint violations the row alone decides (23502 not null, 23514 check) and 54000 (a value too
+ * large to index). Unique, foreign-key and exclusion violations stay retryable: they can come from a
+ * race with a concurrent writer that the retry resolves. So do connection loss, serialization
+ * failures and deadlocks (classes 08, 40, 57).
  */
 const CONDITION_NAMES: Record<string, string> = {
   '22001': 'string_data_right_truncation',
@@ -18,15 +20,13 @@ const CONDITION_NAMES: Record<string, string> = {
   '22P02': 'invalid_text_representation',
   '22P05': 'untranslatable_character',
   '23502': 'not_null_violation',
-  '23503': 'foreign_key_violation',
-  '23505': 'unique_violation',
   '23514': 'check_violation',
   '54000': 'program_limit_exceeded',
 };
 
 export function isDeterministicDbError(err: unknown): err is DatabaseError {
   if (!(err instanceof DatabaseError) || typeof err.code !== 'string') return false;
-  return err.code.startsWith('22') || err.code.startsWith('23') || err.code === '54000';
+  return err.code.startsWith('22') || err.code in CONDITION_NAMES;
 }
 
 /**
@@ -34,8 +34,7 @@ export function isDeterministicDbError(err: unknown): err is DatabaseError {
  * own message may quote the refused value (personal data), and its detail always does.
  */
 export function deterministicFailure(activity: string, err: DatabaseError): ApplicationFailure {
-  const condition =
-    CONDITION_NAMES[err.code!] ?? (err.code!.startsWith('23') ? 'integrity_constraint_violation' : 'data_exception');
+  const condition = CONDITION_NAMES[err.code!] ?? 'data_exception';
   const constraint = err.constraint ? `, constraint ${err.constraint}` : '';
   return ApplicationFailure.create({
     type: LifecycleErrorType.DeterministicActivityFailure,
