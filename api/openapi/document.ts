@@ -166,7 +166,9 @@ const routes: Route[] = [
   {
     method: 'get',
     path: '/api/v1/inbox',
-    summary: 'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers',
+    summary:
+      'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers, ' +
+      'payments flagged because an activity can never succeed (flaggedPayments)',
     roles: ['TREASURY_OPS', 'EMPLOYEE'],
     request: { headers: tenantHeader, query: inboxQuery },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'Inbox sections') },
