@@ -20,6 +20,7 @@ export interface TestApiOptions {
   /** The audit key ring the gateway wrote with (lifecycle env: its treasuryEnv). */
   auditEnv?: Record<string, string>;
   rateLimitPerMinute?: number;
+  codec?: Partial<ApiSettings['codec']>;
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
@@ -31,6 +32,7 @@ export function testApp(o: TestApiOptions): Express {
     webhooks: { inboundSecret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 },
     audit: config.audit,
     lifecycle: o.lifecycle,
+    ...testKeySettings(o.temporal.options.namespace, o.codec),
   };
   return createApp({
     temporal: o.temporal,
@@ -40,6 +42,15 @@ export function testApp(o: TestApiOptions): Express {
     taskQueue: o.taskQueue,
     healthChecks: {},
   });
+}
+
+/** The payload and PII key rings a NODE_ENV=test platform uses (the integration workers' too), and the codec settings. */
+export function testKeySettings(
+  namespace: string,
+  codec: Partial<ApiSettings['codec']> = {},
+): Pick<ApiSettings, 'payloads' | 'pii' | 'codec'> {
+  const config = loadConfig({ NODE_ENV: 'test' });
+  return { payloads: config.payloads, pii: config.pii, codec: { namespace, ...config.codec, ...codec } };
 }
 
 /** The app over a whole test platform (test/lifecycle-env.ts): its client, database, queue and key ring. */

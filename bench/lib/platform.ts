@@ -5,7 +5,9 @@ import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { loadConfig } from '../../config';
 import { createDb } from '../../db/connection';
+import { platformDataConverter } from '../../security/data-converter';
 import { dropTestDatabase, recreateDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
 import { resolveTemporalCli, startDevServer } from '../../scripts/lib/temporal-dev-server';
@@ -91,7 +93,12 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
   writeFileSync(publicKeyFile, simulator.publicKeyPem);
 
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: NAMESPACE });
+  // The worker processes below run with NODE_ENV=test: the same payload key ring.
+  const client = new Client({
+    connection,
+    namespace: NAMESPACE,
+    dataConverter: platformDataConverter(loadConfig({ NODE_ENV: 'test' }).payloads),
+  });
   const taskQueue = `bench-${options.label}`;
   const workerEnv: Record<string, string> = {
     NODE_ENV: 'test',
