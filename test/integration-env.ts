@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
@@ -46,7 +47,12 @@ export async function openIntegrationEnv() {
     pii,
     uniqueTaskQueue: (label: string) => `test-${label}-${randomUUID().slice(0, 8)}`,
     /** A worker with real activities; without a gateway given, treasury calls go nowhere (127.0.0.1:9). */
-    async createWorker(taskQueue: string, deps: Partial<ActivityDeps> = {}): Promise<Worker> {
+    async createWorker(
+      taskQueue: string,
+      deps: Partial<ActivityDeps> = {},
+      /** Another payload key ring (key rotation tests); the platform's NODE_ENV=test ring otherwise. */
+      options: { dataConverter?: DataConverter } = {},
+    ): Promise<Worker> {
       const treasury =
         deps.treasury ??
         createTreasuryGateway({
@@ -60,7 +66,7 @@ export async function openIntegrationEnv() {
         connection: nativeConnection,
         namespace,
         taskQueue,
-        dataConverter,
+        dataConverter: options.dataConverter ?? dataConverter,
         deps: { db, temporal: client, firstSweepLookbackDays: 30, pii, ...deps, treasury },
         workflowBundlePath: inject('workflowBundlePath'),
       });

@@ -21,6 +21,8 @@ export interface TestApiOptions {
   auditEnv?: Record<string, string>;
   rateLimitPerMinute?: number;
   codec?: Partial<ApiSettings['codec']>;
+  /** Another payload key ring for the codec server (key rotation tests). */
+  payloads?: ApiSettings['payloads'];
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
@@ -33,6 +35,7 @@ export function testApp(o: TestApiOptions): Express {
     audit: config.audit,
     lifecycle: o.lifecycle,
     ...testKeySettings(o.temporal.options.namespace, o.codec),
+    ...(o.payloads ? { payloads: o.payloads } : {}),
   };
   return createApp({
     temporal: o.temporal,
