@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { signToken } from '../api/auth';
+import { signToken, type Role } from '../api/auth';
 import { bearer, testApp, testKeySettings } from '../api/testing/harness';
 import { paymentStateQuery, paymentWorkflowId, instructionWorkflowId, type BillBeneficiary } from '../contracts';
 import { resolveTemporalCli } from '../scripts/lib/temporal-dev-server';
@@ -112,6 +112,36 @@ describe('personal data in Temporal history', () => {
       expect(JSON.parse(description)).toHaveProperty('workflowExecutionInfo');
       expect(leaked(description, secretsOf(SUNITA))).toEqual([]);
     }
+  });
+
+  it('masks account and mobile numbers in API answers, except to treasury operations and auditors', async () => {
+    const app = testApp(appOptions());
+    const piNumber = paid.piWorkflowId.split(':').slice(2).join(':');
+    const paths = [
+      `/api/v1/payments/${encodeURIComponent(paid.bill)}`,
+      `/api/v1/payment-instructions/${encodeURIComponent(piNumber)}`,
+    ];
+    const answer = async (path: string, role: Role) => {
+      const res = await request(app)
+        .get(path)
+        .set('Authorization', await bearer(env.tenant.tenantId, role));
+      expect(res.status).toBe(200);
+      return JSON.stringify(res.body);
+    };
+    for (const path of paths) {
+      for (const role of ['EMPLOYEE', 'SYSTEM_INTEGRATOR'] as const) {
+        const text = await answer(path, role);
+        expect(text).toContain('XXXXXXXX0731');
+        expect(text).not.toContain(SUNITA.accountNumber);
+        expect(text).not.toContain(SUNITA.mobile);
+      }
+      for (const role of ['TREASURY_OPS', 'AUDITOR'] as const) {
+        expect(await answer(path, role)).toContain(SUNITA.accountNumber);
+      }
+    }
+    // The payment's live state carries the mobile number: full for operations, masked for employees.
+    expect(await answer(paths[0]!, 'TREASURY_OPS')).toContain(SUNITA.mobile);
+    expect(await answer(paths[0]!, 'EMPLOYEE')).toContain('XXXXXX2345');
   });
 
   it('shows them through the codec endpoint to an auditor of the tenant, and to nobody else', async () => {
