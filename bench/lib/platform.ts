@@ -46,6 +46,8 @@ export interface BenchPlatformOptions {
   workerEnv?: Record<string, string>;
   /** Where the Temporal server writes its SQLite file and logs (default: a temp dir, removed at stop). */
   workDir?: string;
+  /** Serve the Web UI too, decoding payloads through this codec endpoint (the codec screenshot). */
+  ui?: { port: number; codecEndpoint: string };
 }
 
 /**
@@ -62,7 +64,14 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
   const serverLog = createWriteStream(path.join(workDir, 'temporal.log'), { flags: 'a' });
   const launchServer = (): ChildProcess => {
     const child = startDevServer(
-      { cliPath, dbFile: temporalDbFile, port, namespace: NAMESPACE, logLevel: 'error' },
+      {
+        cliPath,
+        dbFile: temporalDbFile,
+        port,
+        namespace: NAMESPACE,
+        logLevel: 'error',
+        ...(options.ui ? { uiPort: options.ui.port, uiCodecEndpoint: options.ui.codecEndpoint } : {}),
+      },
       'pipe',
     );
     child.stdout?.pipe(serverLog, { end: false });
