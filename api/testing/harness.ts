@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Express } from 'express';
 import { loadConfig } from '../../config';
 import type { LifecyclePolicy } from '../../contracts';
@@ -23,6 +23,8 @@ export interface TestApiOptions {
   codec?: Partial<ApiSettings['codec']>;
   /** Another payload key ring for the codec server (key rotation tests). */
   payloads?: ApiSettings['payloads'];
+  /** Where the app logs (silent by default). */
+  log?: Logger;
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
@@ -40,7 +42,7 @@ export function testApp(o: TestApiOptions): Express {
   return createApp({
     temporal: o.temporal,
     db: o.db,
-    log: pino({ level: 'silent' }),
+    log: o.log ?? pino({ level: 'silent' }),
     settings,
     taskQueue: o.taskQueue,
     healthChecks: {},
