@@ -1,23 +1,16 @@
 import { Client } from '@temporalio/client';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken, type Role } from '../api/auth';
 import { bearer, testApp, testKeySettings } from '../api/testing/harness';
 import { paymentStateQuery, paymentWorkflowId, instructionWorkflowId, type BillBeneficiary } from '../contracts';
-import { resolveTemporalCli } from '../scripts/lib/temporal-dev-server';
 import { FAST_POLICY, billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
 import { platformDataConverter, type PayloadKeys } from './data-converter';
-
-const run = promisify(execFile);
-const cli = resolveTemporalCli(path.join(__dirname, '..'));
+import { describeWorkflow, leaked, listen, show } from './testing/temporal-cli';
 
 /** A beneficiary whose every personal detail is unique to this file, so a hit can only be a leak. */
 const person = (account: string, mobile: string, name: string): BillBeneficiary =>
@@ -26,36 +19,9 @@ const SUNITA = person('100000000731', '9437012345', 'Sunita Pradhan');
 const ROTATED = person('100000000732', '9437054321', 'Bikash Sethi');
 const secretsOf = (b: BillBeneficiary) => [b.name, b.accountNumber, b.mobile!];
 
-/** What the CLI prints, plus every base64 string in it decoded: a plain JSON payload hides no detail. */
-function readable(output: string): string {
-  const decoded = [...output.matchAll(/"([A-Za-z0-9+/]{12,}={0,2})"/g)].map((m) =>
-    Buffer.from(m[1]!, 'base64').toString('latin1'),
-  );
-  return [output, ...decoded].join('\n');
-}
-const leaked = (output: string, secrets: string[]) => secrets.filter((s) => readable(output).includes(s));
-
-async function temporal(...args: string[]): Promise<string> {
-  const address = ['--address', inject('temporalAddress'), '-n', inject('temporalNamespace')];
-  try {
-    return (await run(cli, [...args, ...address, '-o', 'json'], { maxBuffer: 64 << 20 })).stdout;
-  } catch (err) {
-    // A refused codec call makes the CLI fail: what it printed before failing is what was shown.
-    const e = err as { stdout?: string; stderr?: string };
-    return `${e.stdout ?? ''}\n${e.stderr ?? ''}`;
-  }
-}
-const show = (workflowId: string, ...codec: string[]) => temporal('workflow', 'show', '-w', workflowId, ...codec);
-const describeWorkflow = (workflowId: string) => temporal('workflow', 'describe', '-w', workflowId);
-
 let env: LifecycleEnv;
 let codecServer: Server;
 let codecUrl: string;
-const listen = (server: Server) =>
-  new Promise<string>((resolve) =>
-    server.once('listening', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/codec`)),
-  );
-
 beforeAll(async () => {
   env = await openLifecycleEnv({ label: 'pii' });
   // The codec server as the API serves it, on a real port for the CLI's --codec-endpoint; no loopback
