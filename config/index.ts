@@ -112,10 +112,10 @@ const envSchema = z.object({
   PII_KEY_ID: keyId.default('dev-pii-1'),
   PII_OLD_KEYS: oldKeys.default([]),
   PII_INDEX_KEY: base64Key32.default(DEV_PII_INDEX_KEY),
-  /** Web UI origins allowed to call the codec server (comma-separated). */
+  /** Web UI origins allowed to call the codec server (comma-separated); default: the local UI's port. */
   CODEC_CORS_ORIGINS: z
     .string()
-    .default('http://127.0.0.1:8233,http://localhost:8233')
+    .default('')
     .transform((v) =>
       v
         .split(',')
@@ -216,7 +216,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       old: e.PII_OLD_KEYS,
       indexKey: Buffer.from(e.PII_INDEX_KEY, 'base64'),
     },
-    codec: { corsOrigins: e.CODEC_CORS_ORIGINS, loopbackWithoutToken },
+    codec: {
+      corsOrigins:
+        e.CODEC_CORS_ORIGINS.length > 0
+          ? e.CODEC_CORS_ORIGINS
+          : [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],
+      loopbackWithoutToken,
+    },
     lifecycle: lifecyclePolicy(e.LIFECYCLE_POLICY),
     worker: {
       taskQueue: e.WORKER_TASK_QUEUE,
