@@ -46,6 +46,7 @@ export function createApp(deps: ApiDeps): Express {
     ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
   };
   const limiter = perClientRateLimit(deps.settings.rateLimitPerMinute);
+  const identifyCaller = identify(createTokenVerifier(deps.settings.auth));
 
   const app = express();
   app.disable('x-powered-by');
@@ -60,10 +61,10 @@ export function createApp(deps: ApiDeps): Express {
   app.use(createWebhooksRouter(ctx, BODY_LIMIT));
   app.use(express.json({ limit: BODY_LIMIT }));
   // The Web UI's codec server: its own CORS, the same token verifier and rate limit as the API.
-  app.use('/codec', identify(createTokenVerifier(deps.settings.auth)), limiter);
+  app.use('/codec', identifyCaller, limiter);
   app.use(createCodecRouter(ctx));
   const v1 = express.Router();
-  v1.use(rememberMount, identify(createTokenVerifier(deps.settings.auth)), limiter, maskPersonalData);
+  v1.use(rememberMount, identifyCaller, limiter, maskPersonalData);
   v1.use(createPaymentsRouter(ctx));
   v1.use(createPaymentActionsRouter(ctx));
   v1.use(createAuditRouter(ctx));
