@@ -14,7 +14,7 @@ import { ApiError, parseOr400 } from '../errors';
  * the caller is not granted is refused whole. Every call is counted and logged with who asked and
  * how many payloads, never what they held.
  */
-export function createCodecRouter(ctx: AppContext): Router {
+export function createCodecRouter(ctx: Pick<AppContext, 'settings' | 'metrics' | 'log' | 'payloadCodec'>): Router {
   const { namespace, corsOrigins, loopbackWithoutToken } = ctx.settings.codec;
   const router = Router();
   router.use('/codec', codecCors(corsOrigins));
