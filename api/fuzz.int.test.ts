@@ -61,6 +61,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'post /api/v1/payments/{billNumber}/actions/cancel': { reason: 'entered twice' },
   'post /api/v1/probes': { probeId: 'fuzz-probe', note: 'fuzz' },
   'post /webhooks/bills': { eventId: 'fuzz-event-1', tenantId: 'od.angul', bill },
+  'post /codec/decode': { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' }] },
+  'post /codec/encode': { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' }] },
 };
 
 // The webhook's event names the tenant in its body: the test's own, so a refusal is the edge's doing.
