@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { createAuditCipher } from '../treasury/audit-cipher';
-import { createTokenVerifier, identify } from './auth';
+import { createAuthentication, identify } from './auth';
 import type { ApiDeps, AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { createApiMetrics, observeHttp } from './http/metrics';
@@ -11,6 +11,7 @@ import { rememberMount } from './http/route-label';
 import { createAuditRouter } from './routes/audit';
 import { createFundsRouter } from './routes/funds';
 import { createHealthRouter } from './routes/health';
+import { createHostLogoutRouter } from './routes/host-logout';
 import { createInboxRouter } from './routes/inbox';
 import { createInstructionsRouter } from './routes/instructions';
 import { createObservabilityRouter } from './routes/observability';
@@ -52,9 +53,17 @@ export function createApp(deps: ApiDeps): Express {
   // Before the JSON parser: the HMAC is over the raw bytes.
   app.use('/webhooks', limiter);
   app.use(createWebhooksRouter(ctx, BODY_LIMIT));
+  const auth = createAuthentication(deps.settings.auth, deps.db);
+  if (auth.hostSessions && deps.settings.auth.host) {
+    const signature = {
+      secret: deps.settings.auth.host.logoutSecret,
+      toleranceSeconds: deps.settings.webhooks.toleranceSeconds,
+    };
+    app.use('/auth', limiter, createHostLogoutRouter(auth.hostSessions, signature));
+  }
   app.use(express.json({ limit: BODY_LIMIT }));
   const v1 = express.Router();
-  v1.use(rememberMount, identify(createTokenVerifier(deps.settings.auth)), limiter);
+  v1.use(rememberMount, identify(auth.verify), limiter);
   v1.use(createPaymentsRouter(ctx));
   v1.use(createPaymentActionsRouter(ctx));
   v1.use(createAuditRouter(ctx));

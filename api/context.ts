@@ -5,13 +5,13 @@ import type { AppConfig } from '../config';
 import type { Logger } from '../config/logger';
 import type { LifecyclePolicy } from '../contracts';
 import type { AuditCipher } from '../treasury/audit-cipher';
-import type { TokenSettings } from './auth';
+import type { AuthSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';
 
 /** The API's settings, a slice of the platform config (tests build one directly). */
 export interface ApiSettings {
-  auth: TokenSettings;
+  auth: AuthSettings;
   rateLimitPerMinute: number;
   webhooks: { inboundSecret: string; toleranceSeconds: number };
   audit: AppConfig['audit'];
@@ -21,7 +21,11 @@ export interface ApiSettings {
 
 export function apiSettings(config: AppConfig): ApiSettings {
   return {
-    auth: { secret: config.api.jwtSecret, ...definedOnly(config.api.jwt) },
+    auth: {
+      secret: config.api.jwtSecret,
+      ...definedOnly(config.api.jwt),
+      ...(config.api.hostSession ? { host: config.api.hostSession } : {}),
+    },
     rateLimitPerMinute: config.api.rateLimitPerMinute,
     webhooks: {
       inboundSecret: config.api.webhooks.inboundSecret,

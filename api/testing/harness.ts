@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import { loadConfig } from '../../config';
 import type { LifecyclePolicy } from '../../contracts';
 import { createApp } from '../app';
-import { signToken, type Role } from '../auth';
+import { signToken, type AuthSettings, type Role } from '../auth';
 import type { ApiSettings } from '../context';
 import { FAST_POLICY, type LifecycleEnv } from '../../test/lifecycle-env';
 
@@ -20,13 +20,15 @@ export interface TestApiOptions {
   /** The audit key ring the gateway wrote with (lifecycle env: its treasuryEnv). */
   auditEnv?: Record<string, string>;
   rateLimitPerMinute?: number;
+  /** Defaults to HS256 tokens signed with TEST_JWT_SECRET. */
+  auth?: AuthSettings;
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
 export function testApp(o: TestApiOptions): Express {
   const config = loadConfig({ NODE_ENV: 'test', ...o.auditEnv });
   const settings: ApiSettings = {
-    auth: { secret: TEST_JWT_SECRET },
+    auth: o.auth ?? { secret: TEST_JWT_SECRET },
     rateLimitPerMinute: o.rateLimitPerMinute ?? 10_000,
     webhooks: { inboundSecret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 },
     audit: config.audit,
