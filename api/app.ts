@@ -39,6 +39,7 @@ export function createApp(deps: ApiDeps): Express {
       deps.settings.audit.oldKeys,
     ),
     ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
+    ...(deps.settings.publicUrls ? { publicUrls: deps.settings.publicUrls } : {}),
   };
   const limiter = perClientRateLimit(deps.settings.rateLimitPerMinute);
 

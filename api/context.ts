@@ -9,6 +9,13 @@ import type { AuthSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';
 
+/** Where people reach the API and the Temporal Web UI: links in workflow panels and inbox items. */
+export interface PublicUrls {
+  api: string;
+  temporalUi: string;
+  namespace: string;
+}
+
 /** The API's settings, a slice of the platform config (tests build one directly). */
 export interface ApiSettings {
   auth: AuthSettings;
@@ -17,6 +24,8 @@ export interface ApiSettings {
   audit: AppConfig['audit'];
   /** The lifecycle policy every new payment runs under. */
   lifecycle: LifecyclePolicy;
+  /** Without them, links are relative to the API and inbox items carry no Web UI link. */
+  publicUrls?: PublicUrls;
 }
 
 export function apiSettings(config: AppConfig): ApiSettings {
@@ -33,6 +42,7 @@ export function apiSettings(config: AppConfig): ApiSettings {
     },
     audit: config.audit,
     lifecycle: config.lifecycle,
+    publicUrls: { api: config.api.publicUrl, temporalUi: config.temporal.uiUrl, namespace: config.temporal.namespace },
   };
 }
 
@@ -62,4 +72,5 @@ export interface AppContext {
   metrics: ApiMetrics;
   auditCipher: AuditCipher;
   taskQueue?: string;
+  publicUrls?: PublicUrls;
 }

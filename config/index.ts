@@ -68,9 +68,13 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('ifms'),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Where people open the Web UI (links in the inbox); default the dev server's UI on TEMPORAL_UI_PORT. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
 
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** Where people reach the API (links in the workflows' Details panel); default http://API_HOST:API_PORT. */
+  API_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   // With a JWKS URL, tokens are verified against the host platform's published keys instead of JWT_SECRET.
   JWT_JWKS_URL: z.url().optional(),
@@ -180,10 +184,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       namespace: e.TEMPORAL_NAMESPACE,
       uiPort: e.TEMPORAL_UI_PORT,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
     },
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
+      publicUrl: e.API_PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
       jwtSecret: e.JWT_SECRET,
       jwt: { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
       hostSession: hostSession(e),

@@ -6,7 +6,7 @@ import { loadConfig } from '../../config';
 import type { LifecyclePolicy } from '../../contracts';
 import { createApp } from '../app';
 import { signToken, type AuthSettings, type Role } from '../auth';
-import type { ApiSettings } from '../context';
+import type { ApiSettings, PublicUrls } from '../context';
 import { FAST_POLICY, type LifecycleEnv } from '../../test/lifecycle-env';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
@@ -22,6 +22,7 @@ export interface TestApiOptions {
   rateLimitPerMinute?: number;
   /** Defaults to HS256 tokens signed with TEST_JWT_SECRET. */
   auth?: AuthSettings;
+  publicUrls?: PublicUrls;
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
@@ -33,6 +34,7 @@ export function testApp(o: TestApiOptions): Express {
     webhooks: { inboundSecret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 },
     audit: config.audit,
     lifecycle: o.lifecycle,
+    ...(o.publicUrls ? { publicUrls: o.publicUrls } : {}),
   };
   return createApp({
     temporal: o.temporal,
