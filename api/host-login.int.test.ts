@@ -3,10 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openIntegrationEnv } from '../test/integration-env';
-import { FAST_POLICY } from '../test/lifecycle-env';
 import { DIGIT_USER_MAPPING, type AuthSettings } from './auth';
 import { startFakeUserService, type FakeUserService } from './testing/fake-user-service';
-import { TEST_JWT_SECRET, testApp, bearer } from './testing/harness';
+import { appWithoutWorker, bearer, TEST_JWT_SECRET } from './testing/harness';
 import { signBody } from './webhooks/signature';
 
 const LOGOUT_SECRET = 'test-only-host-logout-secret-0123456789ab';
@@ -34,14 +33,7 @@ beforeAll(async () => {
       logoutSecret: LOGOUT_SECRET,
     },
   };
-  const app = () =>
-    testApp({
-      temporal: env.client,
-      db: env.db,
-      taskQueue: 'host-login-unused',
-      lifecycle: FAST_POLICY,
-      auth: settings,
-    });
+  const app = () => appWithoutWorker(env, 'host-login', { auth: settings });
   apiA = app();
   apiB = app();
 });

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instructionWorkflowId, paymentWorkflowId } from '../contracts';
 import { createTestTenant, type TestTenant } from '../test/funds-fixtures';
 import { openIntegrationEnv } from '../test/integration-env';
-import { billNumber, FAST_POLICY } from '../test/lifecycle-env';
-import { bearer, testApp } from './testing/harness';
+import { billNumber } from '../test/lifecycle-env';
+import { appWithoutWorker, bearer } from './testing/harness';
 
 let env: Awaited<ReturnType<typeof openIntegrationEnv>>;
 let tenant: TestTenant;
@@ -15,11 +15,7 @@ const UI = 'http://ui.example:8233';
 beforeAll(async () => {
   env = await openIntegrationEnv();
   tenant = await createTestTenant(env.db);
-  app = testApp({
-    temporal: env.client,
-    db: env.db,
-    taskQueue: env.uniqueTaskQueue('inbox'),
-    lifecycle: FAST_POLICY,
+  app = appWithoutWorker(env, 'inbox', {
     publicUrls: { api: 'http://api.example', temporalUi: UI, namespace: env.namespace },
   });
 });

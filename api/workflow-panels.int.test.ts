@@ -8,8 +8,8 @@ import { paymentWorkflowId } from '../contracts';
 import { resolveTemporalCli } from '../scripts/lib/temporal-dev-server';
 import { createTestTenant, GENERAL_HOA, type TestTenant } from '../test/funds-fixtures';
 import { openIntegrationEnv } from '../test/integration-env';
-import { billNumber, FAST_POLICY, payee } from '../test/lifecycle-env';
-import { bearer, testApp } from './testing/harness';
+import { billNumber, payee } from '../test/lifecycle-env';
+import { appWithoutWorker, bearer } from './testing/harness';
 
 const run = promisify(execFile);
 let env: Awaited<ReturnType<typeof openIntegrationEnv>>;
@@ -20,12 +20,8 @@ const started: string[] = [];
 beforeAll(async () => {
   env = await openIntegrationEnv();
   tenant = await createTestTenant(env.db);
-  // No worker polls this queue: the panels are set when the workflow starts, before any task runs.
-  app = testApp({
-    temporal: env.client,
-    db: env.db,
-    taskQueue: env.uniqueTaskQueue('panels'),
-    lifecycle: FAST_POLICY,
+  // The panels are set when the workflow starts, before any task runs.
+  app = appWithoutWorker(env, 'panels', {
     publicUrls: { api: 'https://ifms.example.gov.in', temporalUi: 'http://ui.example', namespace: env.namespace },
   });
 });

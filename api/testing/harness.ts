@@ -7,6 +7,7 @@ import type { LifecyclePolicy } from '../../contracts';
 import { createApp } from '../app';
 import { signToken, type AuthSettings, type Role } from '../auth';
 import type { ApiSettings, PublicUrls } from '../context';
+import type { IntegrationEnv } from '../../test/integration-env';
 import { FAST_POLICY, type LifecycleEnv } from '../../test/lifecycle-env';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
@@ -54,6 +55,24 @@ export function appForLifecycleEnv(env: Pick<LifecycleEnv, 'client' | 'db' | 'ta
     taskQueue: env.taskQueue,
     lifecycle: FAST_POLICY,
     auditEnv: env.treasuryEnv,
+  });
+}
+
+/**
+ * The real app over a bare integration env, on a task queue no worker polls: for what the API does
+ * by itself and at the moment a workflow starts, before any workflow task runs.
+ */
+export function appWithoutWorker(
+  env: Pick<IntegrationEnv, 'client' | 'db' | 'uniqueTaskQueue'>,
+  label: string,
+  extra: Pick<TestApiOptions, 'auth' | 'publicUrls'> = {},
+): Express {
+  return testApp({
+    temporal: env.client,
+    db: env.db,
+    taskQueue: env.uniqueTaskQueue(label),
+    lifecycle: FAST_POLICY,
+    ...extra,
   });
 }
 
