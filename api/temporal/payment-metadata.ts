@@ -51,6 +51,7 @@ export function paymentUserMetadata(
       `**Amount** ${rupees(total)} (${total} paise) to ${payees}`,
       '',
       '**Head of account**',
+      '',
       heads,
       '',
       `**API** [payment](${base}${links.self}) · [instructions](${base}${links.instructions}) · [audit](${base}${links.audit})`,
