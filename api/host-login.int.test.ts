@@ -156,4 +156,9 @@ describe('the host’s logout callback', () => {
       .expect(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
   });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = await request(apiA).get('/openapi.json').expect(200);
+    expect(Object.keys(doc.body.paths as object)).toContain('/auth/host/logout');
+  });
 });

@@ -4,7 +4,7 @@ import type { HostSessionVerifier } from '../auth/host-session';
 import { parseOr400 } from '../errors';
 import { signedJson } from '../webhooks/signed-json';
 
-const logoutBody = z.strictObject({ accessToken: z.string().min(1).max(4096) });
+export const logoutBody = z.strictObject({ accessToken: z.string().min(1).max(4096) });
 
 /**
  * `POST /auth/host/logout` (mounted under `/auth`): the host platform tells us a user logged out (the DIGIT coexistence
