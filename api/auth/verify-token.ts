@@ -12,7 +12,13 @@ export interface TokenSettings {
   audience?: string;
 }
 
-export type VerifiedToken = { sub: string; tenants: string[]; roles: Role[] };
+export type VerifiedToken = {
+  sub: string;
+  tenants: string[];
+  roles: Role[];
+  /** Set when the issuer grants roles per tenant (host sessions): `roles` is then their union. */
+  rolesByTenant?: Record<string, Role[]>;
+};
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 export class TokenRejectedError extends Error {

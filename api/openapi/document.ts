@@ -4,6 +4,7 @@ import { ROLES, type Role } from '../auth/principal';
 import { codecBody } from '../codec/payload-json';
 import { auditQuery } from '../routes/audit';
 import { registerQuery } from '../routes/funds';
+import { logoutBody } from '../routes/host-logout';
 import { inboxQuery } from '../routes/inbox';
 import { probeParams, probeRequest } from '../routes/probes';
 import { cancelBody, correctionsBody, correctionsResult } from '../schemas/actions';
@@ -269,6 +270,23 @@ export function openApiDocument() {
       },
     });
   }
+  registry.registerPath({
+    method: 'post',
+    path: '/auth/host/logout',
+    summary: 'The host platform’s logout callback (AUTH_MODE=host; HMAC-signed with HOST_LOGOUT_SECRET, no token)',
+    description:
+      'Signed like /webhooks/bills. Ends the session of `accessToken` at once in every API process; the token is ' +
+      'refused from the next request on.',
+    request: {
+      headers: z.object({ 'x-signature': z.string(), 'x-timestamp': z.string() }),
+      body: { content: { 'application/json': { schema: logoutBody } }, required: true },
+    },
+    responses: {
+      204: { description: 'Session ended' },
+      400: error('Invalid body'),
+      401: error('BAD_SIGNATURE or STALE_TIMESTAMP'),
+    },
+  });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

@@ -6,6 +6,8 @@ import { ApiError, errorBody } from '../errors';
 import type { ApiMetrics } from '../http/metrics';
 import { paymentLinks } from '../read-model/links';
 import type { BillInput, PaymentAccepted } from '../schemas/payments';
+import type { PublicUrls } from '../context';
+import { headOfAccountNames } from '../temporal/payment-metadata';
 import { startPayment } from '../temporal/start-payment';
 import { workflowStatus } from '../temporal/workflow-state';
 import { claimKey, completeKey, paymentExists, releaseKey, requestHash } from './idempotency';
@@ -16,6 +18,7 @@ export interface SubmitDeps {
   lifecycle: LifecyclePolicy;
   metrics: ApiMetrics;
   taskQueue?: string;
+  publicUrls?: PublicUrls;
 }
 
 export interface Submission {
@@ -55,7 +58,11 @@ export async function submitPayment(deps: SubmitDeps, s: Submission): Promise<Su
     if (exists) {
       outcome = refused(paymentExists(s.tenantId, s.bill.billNumber));
     } else {
-      await startPayment(deps.temporal, paymentInput(deps, s), deps.taskQueue);
+      const input = paymentInput(deps, s);
+      await startPayment(deps.temporal, input, deps.taskQueue, {
+        ...(deps.publicUrls ? { apiBaseUrl: deps.publicUrls.api } : {}),
+        headOfAccountNames: await headOfAccountNames(deps.db, input.headOfAccountCodes ?? []),
+      });
       deps.metrics.workflowStarts.inc({ workflow: 'paymentWorkflow', source: s.source });
       outcome = { status: 202, body: accepted(workflowId, s.bill.billNumber), replayed: false };
     }

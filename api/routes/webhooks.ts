@@ -1,10 +1,10 @@
 import express, { Router } from 'express';
 import type { AppContext } from '../context';
-import { ApiError, parseOr400 } from '../errors';
+import { parseOr400 } from '../errors';
 import { submitPayment } from '../payments/submit';
 import { billApprovedEvent } from '../schemas/webhooks';
 import { rememberEvent, seenEvent } from '../webhooks/inbound-events';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../webhooks/signature';
+import { signedJson } from '../webhooks/signed-json';
 
 /**
  * `POST /webhooks/bills`: another system's "bill approved" event. No JWT: the HMAC over the exact raw
@@ -15,19 +15,10 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../webhooks
 export function createWebhooksRouter(ctx: AppContext, bodyLimit: string): Router {
   const router = Router();
   router.post('/webhooks/bills', express.raw({ type: () => true, limit: bodyLimit }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const verdict = verifySignature(
-      { secret: ctx.settings.webhooks.inboundSecret, toleranceSeconds: ctx.settings.webhooks.toleranceSeconds },
-      { signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) },
-      raw,
-    );
-    if (!verdict.ok) throw new ApiError(401, verdict.code, verdict.message);
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
-    }
+    const json = signedJson(req, {
+      secret: ctx.settings.webhooks.inboundSecret,
+      toleranceSeconds: ctx.settings.webhooks.toleranceSeconds,
+    });
     const event = parseOr400(billApprovedEvent, json, 'bill event');
 
     const seen = await seenEvent(ctx.db, event.tenantId, event.eventId);
