@@ -68,6 +68,7 @@ async function main(): Promise<void> {
         temporal,
         firstSweepLookbackDays: config.schedules.firstSweepLookbackDays,
         webhooks: { subscribers: config.api.webhooks.subscribers },
+        registry,
       },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');

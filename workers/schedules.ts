@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { ScheduleId, TaskQueue, type FundsSyncScope } from '../contracts';
+import { ScheduleId, TaskQueue, type FundsSyncScope, type ReconciliationInput } from '../contracts';
 
 export interface ScheduleSettings {
   taskQueue?: string;
@@ -7,6 +7,8 @@ export interface ScheduleSettings {
   failureSweepEveryMs: number;
   /** Narrows the funds sync to some tenants (tests); the platform syncs every active key. */
   fundsSyncScope?: FundsSyncScope;
+  /** Comparing our PIs with the treasury's records; absent: no reconciliation Schedule. */
+  reconciliation?: { everyMs: number; lookbackDays: number; pageSize: number; callsPerSecond: number };
 }
 
 /**
@@ -46,6 +48,27 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
       },
     },
   ];
+  const rec = settings.reconciliation;
+  if (rec) {
+    const input: ReconciliationInput = {
+      lookbackDays: rec.lookbackDays,
+      pageSize: rec.pageSize,
+      callsPerSecond: rec.callsPerSecond,
+    };
+    schedules.push({
+      scheduleId: ScheduleId.reconciliation,
+      spec: { intervals: [{ every: rec.everyMs }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'reconciliationWorkflow',
+        taskQueue,
+        args: [input],
+        workflowId: 'reconciliation',
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      memo: { summary: "Compare our PIs with the treasury's records; differences to the inbox and the daily report" },
+    });
+  }
   for (const options of schedules) await upsertSchedule(client, options);
 }
 
