@@ -1,6 +1,6 @@
 import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../../config/lifecycle-policy';
 import type { LifecyclePolicy } from '../../contracts';
-import type { DialectInput } from '../../simulator/dialect';
+import { ADVERSARIAL_DIALECT, type DialectInput } from '../../simulator/dialect';
 import type { FaultConfigInput } from '../../simulator/faults';
 import type { DisruptionPlan } from './disruptions';
 
@@ -59,13 +59,10 @@ export const CHAOS_DIALECTS: Record<ChaosDialectName, ChaosDialect> = {
   faithful: { name: 'faithful', config: {} },
   adversarial: {
     name: 'adversarial',
+    // Signing spread over 1–30 s here (a minute to half an hour of treasury time, ×60), within the settle window.
     config: {
-      duplicateRefusal: { code: '399', message: 'JIT Bill No <no> is already exists in JIT-FS' },
-      lostAnswers: { firstPerNumber: true },
+      ...ADVERSARIAL_DIALECT,
       ssuSigning: { minMs: 60_000, maxMs: 1_800_000, compression: 60 },
-      pisUnknownBill: 'same-as-unsigned',
-      ftpsOmitsReturned: true,
-      ftfpsRounds: 2,
       seed: 20_261_202,
     },
   },
