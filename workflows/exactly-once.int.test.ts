@@ -1,6 +1,8 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import { readInbox } from '../api/inbox/inbox';
+import { appForLifecycleEnv, bearer } from '../api/testing/harness';
 import {
   instructionWorkflowId,
   originalPiNumber,
@@ -231,10 +233,17 @@ describe('operator settlement of an unconfirmed PI', () => {
       piHandle.executeUpdate(settleUnconfirmedUpdate, { args: [{ requestedBy: 'ops@treasury', reason: ' ' }] }),
     ).rejects.toThrow();
     const reason = `treasury (desk officer, ticket 42) confirms it does not hold ${pi}`;
-    const settled = await piHandle.executeUpdate(settleUnconfirmedUpdate, {
-      args: [{ requestedBy: 'ops@treasury', reason }],
-    });
-    expect(settled.status).toBe('FAILED');
+    // Treasury operations release it through the API; the token's subject is who.
+    const app = appForLifecycleEnv(env);
+    const ops = await bearer(env.tenant.tenantId, 'TREASURY_OPS', 'ops@treasury');
+    const path = `/api/v1/payment-instructions/${encodeURIComponent(pi)}/actions/release-unconfirmed`;
+    await request(app).post(path).set('Authorization', ops).send({}).expect(400);
+    const employee = await bearer(env.tenant.tenantId, 'EMPLOYEE', 'emp');
+    await request(app).post(path).set('Authorization', employee).send({ reason }).expect(403);
+    const settled = await request(app).post(path).set('Authorization', ops).send({ reason }).expect(200);
+    expect(settled.body).toMatchObject({ status: 'FAILED' });
+    // A second release finds nothing UNCONFIRMED.
+    await request(app).post(path).set('Authorization', ops).send({ reason }).expect(409);
     await until(handle, 'FAILED');
     expect((await env.db('fund_reservations').where({ reservation_key: pi }).first()).status).toBe('RELEASED');
     const audit = (await env.db('status_log').where({ subject_id: pi, status: 'FAILED' }).first()) as {

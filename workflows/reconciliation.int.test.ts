@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import { readInbox } from '../api/inbox/inbox';
-import { reconciliationReport } from '../activities/reconciliation/report';
+import { appForLifecycleEnv, bearer } from '../api/testing/harness';
+import { reconciliationReport } from '../api/read-model/reconciliation-report';
 import { originalPiNumber, paymentStateQuery, type ReconciliationTotals } from '../contracts';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
@@ -61,6 +63,17 @@ describe('reconciliation with the treasury', () => {
     expect(csv[0]).toMatch(/^piNumber,billNumber,kind,ourStatus,treasuryStatus/);
     expect(csv.slice(1).every((line) => line.startsWith(`${planted},`))).toBe(true);
     expect(csv).toHaveLength(3);
+
+    const app = appForLifecycleEnv(env);
+    const auditor = await bearer(env.tenant.tenantId, 'AUDITOR', 'aud');
+    const viaApi = await request(app).get('/api/v1/audit/reconciliation').set('Authorization', auditor).expect(200);
+    expect(viaApi.body.differences).toHaveLength(2);
+    const csvViaApi = await request(app)
+      .get(`/api/v1/audit/reconciliation?date=${istToday()}&format=csv`)
+      .set('Authorization', auditor)
+      .expect('content-type', /text\/csv/)
+      .expect(200);
+    expect(csvViaApi.text).toBe(report.csv);
 
     // It never moved money or changed the PI; once our record agrees again, the differences resolve.
     expect((await env.db('payment_instructions').where({ pi_number: planted }).first()).status).toBe('FAILED');
