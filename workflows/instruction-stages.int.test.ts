@@ -164,3 +164,78 @@ describe('a PI the treasury accepted, then a poll answered 4xx', () => {
     expect(await treasurySideViolations(env.db, env.simulator, env.tenant.tenantId)).toEqual([]);
   });
 });
+
+describe('at most one live COR per original PI', () => {
+  it('refuses a second correction of the same original PI while the first is live, with the reason', async () => {
+    await setDialect({});
+    const bill = billNumber('one-cor');
+    const handle = await env.startPayment(
+      env.paymentInput(
+        bill,
+        [payee('100000000081', 300_00), payee('100000000999', 200_00), payee('100000000998', 100_00)],
+        { returnsWindowMs: 20_000 },
+      ),
+    );
+    const partial = await waitFor(
+      async () => {
+        await sweep();
+        const s = await handle.query(paymentStateQuery);
+        return s.beneficiaries.filter((b) => b.status === 'FAILED').length === 2 ? s : undefined;
+      },
+      'both returns of the original PI',
+      60_000,
+      explain(handle),
+    );
+    const [first, second] = partial.beneficiaries.filter((b) => b.status === 'FAILED');
+    const correct = (beneficiaryNumber: string, accountNumber: string) =>
+      handle.executeUpdate(supplyCorrectionsUpdate, {
+        args: [
+          {
+            tenantId: env.tenant.tenantId,
+            requestedBy: 'test',
+            corrections: [{ beneficiaryNumber, accountNumber, ifsc: 'SBIN0000041' }],
+          },
+        ],
+      });
+    // FTPS answers 400 from now on, so the first COR stays live (flagged, polled on).
+    await setDialect({ pollClientErrorRate: 1 });
+    await correct(first!.beneficiaryNumber, '100000000082');
+    const cor1 = revisedPiNumber(env.tenant.tenantId, bill, 1);
+    await waitFor(
+      async () =>
+        ((await env.db('payment_instructions').where({ pi_number: cor1 }).first()) as { stuck_stage: string | null })
+          ?.stuck_stage,
+      'the first COR accepted and flagged',
+      60_000,
+      explain(handle),
+    );
+    await correct(second!.beneficiaryNumber, '100000000083');
+    const cor2 = revisedPiNumber(env.tenant.tenantId, bill, 2);
+    const refused = await waitFor(
+      async () => {
+        const s = await handle.query(paymentStateQuery);
+        const b = s.beneficiaries.find((x) => x.beneficiaryNumber === second!.beneficiaryNumber);
+        return b?.piNumber === cor2 && b.status === 'FAILED' ? b : undefined;
+      },
+      'the second COR refused',
+      60_000,
+      explain(handle),
+    );
+    expect(refused.failureReason).toMatch(new RegExp(`${cor1}.*still live.*at most one live COR`));
+    expect(env.simulator.state.correction(cor2)).toBeUndefined();
+    expect((await env.db('payment_instructions').where({ pi_number: cor1 }).first()).status).toBe('INITIATED');
+
+    await setDialect({});
+    await env.client.workflow.getHandle(instructionWorkflowId(env.tenant.tenantId, cor1)).signal(pollNowSignal);
+    await waitFor(
+      async () =>
+        (await handle.query(paymentStateQuery)).beneficiaries.find(
+          (b) => b.beneficiaryNumber === first!.beneficiaryNumber,
+        )?.status === 'SUCCESS',
+      'the first COR paid once FTPS answers again',
+      60_000,
+      explain(handle),
+    );
+    expect(await treasurySideViolations(env.db, env.simulator, env.tenant.tenantId)).toEqual([]);
+  });
+});
