@@ -13,6 +13,7 @@ import {
   type PaymentState,
 } from '../contracts';
 import { ADVERSARIAL_DIALECT, type DialectInput } from '../simulator/dialect';
+import { recordHistoryIfAsked } from '../test/histories';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { treasurySideViolations } from '../test/treasury-invariants';
 import { waitFor } from '../test/wait-for';
@@ -120,7 +121,12 @@ describe.each(DIALECTS)('exactly once under the %s dialect', (name, dialect) => 
     const pi = originalPiNumber(env.tenant.tenantId, bill, 1);
     expect(env.simulator.state.paymentInstruction(pi)).toBeDefined();
     expect(env.simulator.state.paymentInstruction(originalPiNumber(env.tenant.tenantId, bill, 2))).toBeUndefined();
-    if (name === 'adversarial') expect(await wentThroughUnconfirmed(pi)).toBe(true);
+    if (name === 'adversarial') {
+      expect(await wentThroughUnconfirmed(pi)).toBe(true);
+      const piWorkflow = instructionWorkflowId(env.tenant.tenantId, pi);
+      await env.client.workflow.getHandle(piWorkflow).result();
+      await recordHistoryIfAsked(env.client, piWorkflow, 'payment-instruction-unconfirmed');
+    }
     expect(await treasurySideViolations(env.db, env.simulator, env.tenant.tenantId)).toEqual([]);
   });
 
@@ -256,5 +262,7 @@ describe('operator settlement of an unconfirmed PI', () => {
     });
     await admin('faults');
     expect(await treasurySideViolations(env.db, env.simulator, env.tenant.tenantId)).toEqual([]);
+    await piHandle.result();
+    await recordHistoryIfAsked(env.client, piHandle.workflowId, 'payment-instruction-operator-release');
   });
 });
