@@ -56,6 +56,19 @@ const explain = (handle: Handle) => async () => ({
     .select('pi_number', 'status', 'error', 'stuck_stage', 'stuck_reason'),
 });
 
+/** Sweeps FD until both beneficiaries the bank returns have failed on the original PI. */
+const bothReturned = (handle: Handle) =>
+  waitFor(
+    async () => {
+      await sweep();
+      const s = await handle.query(paymentStateQuery);
+      return s.beneficiaries.filter((b) => b.status === 'FAILED').length === 2 ? s : undefined;
+    },
+    'both returns of the original PI',
+    60_000,
+    explain(handle),
+  );
+
 describe.each<[string, DialectInput]>([
   ['two FTFPS rounds', { ftfpsRounds: 2 }],
   ['two FTFPS rounds, FTPS leaving the returned out', { ftfpsRounds: 2, ftpsOmitsReturned: true }],
@@ -72,16 +85,7 @@ describe.each<[string, DialectInput]>([
         },
       ),
     );
-    const partial = await waitFor(
-      async () => {
-        await sweep();
-        const s = await handle.query(paymentStateQuery);
-        return s.beneficiaries.filter((b) => b.status === 'FAILED').length === 2 ? s : undefined;
-      },
-      'both returns of the original PI',
-      60_000,
-      explain(handle),
-    );
+    const partial = await bothReturned(handle);
     const failed = partial.beneficiaries.filter((b) => b.status === 'FAILED');
     // Both corrected accounts bounce again (…998), in two FTFPS rounds 1.5 s apart.
     await handle.executeUpdate(supplyCorrectionsUpdate, {
@@ -176,16 +180,7 @@ describe('at most one live COR per original PI', () => {
         { returnsWindowMs: 20_000 },
       ),
     );
-    const partial = await waitFor(
-      async () => {
-        await sweep();
-        const s = await handle.query(paymentStateQuery);
-        return s.beneficiaries.filter((b) => b.status === 'FAILED').length === 2 ? s : undefined;
-      },
-      'both returns of the original PI',
-      60_000,
-      explain(handle),
-    );
+    const partial = await bothReturned(handle);
     const [first, second] = partial.beneficiaries.filter((b) => b.status === 'FAILED');
     const correct = (beneficiaryNumber: string, accountNumber: string) =>
       handle.executeUpdate(supplyCorrectionsUpdate, {
