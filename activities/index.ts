@@ -1,13 +1,16 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
+import type { FieldCipher } from '../security/field-cipher';
 import type { TreasuryGateway } from '../treasury';
 import { createConfirmActivities } from './instructions/confirm';
 import { createPostActivities } from './instructions/post';
 import { createPollActivities } from './instructions/poll';
 import { createPrepareActivities } from './instructions/prepare';
 import { createReturnsActivities } from './instructions/returns';
+import { deterministicFailureCounter, withDeterministicFailures } from './deterministic-failures';
 import { createFailureSweepActivities } from './failure-sweep';
+import { createFlagActivities } from './flags';
 import { createFundsSyncActivities } from './funds-sync';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
@@ -18,18 +21,20 @@ import { createWebhookActivities, type WebhookDeliverySettings } from './webhook
 export interface ActivityDeps {
   db: Knex;
   treasury: TreasuryGateway;
+  /** Seals and opens the beneficiary columns (name, account, IFSC, mobile, address). */
+  pii: FieldCipher;
   /** For activities that signal other workflows (funds arrived, returns routed). */
   temporal: Client;
   /** How far back the very first failure sweep reads (later sweeps start from their mark). */
   firstSweepLookbackDays: number;
   /** Who receives outbound status events; without subscribers the outbox is left undelivered. */
   webhooks?: WebhookDeliverySettings;
-  /** The worker's Prometheus registry (reconciliation counts its differences there). */
+  /** Where the worker's activity metrics go (its /metrics, reconciliation's differences too); a private registry when omitted. */
   registry?: Registry;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  const activities = {
     ...createProbeActivities(deps),
     ...createPaymentActivities(deps),
     ...createPrepareActivities(deps),
@@ -40,8 +45,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createFundsSyncActivities(deps),
     ...createFailureSweepActivities(deps),
     ...createWebhookActivities(deps),
+    ...createFlagActivities(deps),
     ...createReconciliationActivities(deps),
   };
+  return withDeterministicFailures(activities, deterministicFailureCounter(deps.registry ?? new Registry()));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -4,10 +4,14 @@ import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config';
 import type { Logger } from '../config/logger';
 import type { LifecyclePolicy } from '../contracts';
+import type { PayloadKeys } from '../security/data-converter';
+import type { FieldCipher, PiiKeys } from '../security/field-cipher';
+import type { EncryptionCodec } from '../security/payload-codec';
 import type { AuditCipher } from '../treasury/audit-cipher';
 import type { TokenSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';
+import type { MetricsAccess } from './routes/observability';
 
 /** The API's settings, a slice of the platform config (tests build one directly). */
 export interface ApiSettings {
@@ -17,6 +21,12 @@ export interface ApiSettings {
   audit: AppConfig['audit'];
   /** The lifecycle policy every new payment runs under. */
   lifecycle: LifecyclePolicy;
+  /** Who may scrape /metrics; unset: anyone (tests). */
+  metrics?: MetricsAccess;
+  /** The payload key ring (codec server) and the PII column key ring (read model). */
+  payloads: PayloadKeys;
+  pii: PiiKeys;
+  codec: { namespace: string; corsOrigins: string[]; loopbackWithoutToken: boolean };
 }
 
 export function apiSettings(config: AppConfig): ApiSettings {
@@ -29,6 +39,13 @@ export function apiSettings(config: AppConfig): ApiSettings {
     },
     audit: config.audit,
     lifecycle: config.lifecycle,
+    metrics: {
+      ...(config.api.metricsToken ? { token: config.api.metricsToken } : {}),
+      anonymous: config.env !== 'production',
+    },
+    payloads: config.payloads,
+    pii: config.pii,
+    codec: { namespace: config.temporal.namespace, ...config.codec },
   };
 }
 
@@ -57,5 +74,7 @@ export interface AppContext {
   lifecycle: LifecyclePolicy;
   metrics: ApiMetrics;
   auditCipher: AuditCipher;
+  payloadCodec: EncryptionCodec;
+  pii: FieldCipher;
   taskQueue?: string;
 }

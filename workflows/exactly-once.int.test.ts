@@ -82,21 +82,21 @@ async function wentThroughUnconfirmed(number: string): Promise<boolean> {
   return statuses.includes('UNCONFIRMED') && statuses.indexOf('UNCONFIRMED') < statuses.indexOf('INITIATED');
 }
 
-/** The arguments of every update the workflow accepted, decoded: what its history says was asked, by whom. */
+/** The arguments of every update the workflow accepted, decrypted and decoded: what its history says was asked, by whom. */
 async function acceptedUpdates(handle: { fetchHistory: () => Promise<{ events?: unknown[] | null }> }) {
   const { events } = await handle.fetchHistory();
-  return (events ?? []).flatMap((e) => {
+  const codecs = env.dataConverter.payloadCodecs ?? [];
+  const found: Array<{ name?: string; args: unknown[] }> = [];
+  for (const e of events ?? []) {
     const accepted = (e as { workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: unknown } })
       .workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest as
       { input?: { name?: string; args?: { payloads?: Payload[] } } } | undefined;
-    if (!accepted?.input) return [];
-    return [
-      {
-        name: accepted.input.name,
-        args: (accepted.input.args?.payloads ?? []).map((p) => defaultPayloadConverter.fromPayload(p)),
-      },
-    ];
-  });
+    if (!accepted?.input) continue;
+    let payloads = accepted.input.args?.payloads ?? [];
+    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    found.push({ name: accepted.input.name, args: payloads.map((p) => defaultPayloadConverter.fromPayload(p)) });
+  }
+  return found;
 }
 
 const DIALECTS: Array<[string, DialectInput]> = [

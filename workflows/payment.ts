@@ -36,6 +36,7 @@ import {
 import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './payment/activity-options';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
+import { flagDeterministicFailures } from './payment/deterministic-flag';
 import { correctionRoute } from './payment/correction-window';
 import { liveBeforePayment, validateCancel, validateCorrections } from './payment/validation';
 
@@ -45,7 +46,7 @@ import { liveBeforePayment, validateCancel, validateCorrections } from './paymen
  * through an update, and keeps the read model and search attributes current for people to find it.
  */
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState> {
-  const record = proxyActivities<Activities>(recordOptions);
+  const record = flagDeterministicFailures(proxyActivities<Activities>(recordOptions), input);
   const workflowId = workflowInfo().workflowId;
   const state: PaymentState = input.carried ?? initialState(input);
   const reports: InstructionReport[] = [];

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { LifecycleErrorType } from '../../contracts';
 import { PI_STATUSES_AT_TREASURY } from '../../contracts/payments';
+import type { FieldCipher } from '../../security/field-cipher';
 import type { TreasuryGateway } from '../../treasury';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
 import { loadInstruction, type InstructionRow } from './records';
@@ -21,7 +22,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * which is safe because the treasury refuses a number twice, and whatever that answer says (other than
  * acceptance) the instruction stays UNCONFIRMED and is looked up again. Only an operator releases it.
  */
-export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGateway }) {
+export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
   const { db, treasury } = deps;
   const { send, accepted, releaseFailed } = createSender(deps);
 

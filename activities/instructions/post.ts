@@ -3,12 +3,13 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { PI_STATUSES_AT_TREASURY, PI_STATUSES_TREASURY_MAY_PAY } from '../../contracts/payments';
 import { isDuplicateInstruction, type TreasuryGateway } from '../../treasury';
+import type { FieldCipher } from '../../security/field-cipher';
 import { loadInstruction, type InstructionRow } from './records';
 import { createSender, describeAnswer, neverSent, type PostOutcome } from './send';
 
 export type { PostOutcome } from './send';
 
-export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway }) {
+export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
   const { db } = deps;
   const { send, accepted, refused, releaseFailed, unconfirmed } = createSender(deps);
 

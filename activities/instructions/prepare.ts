@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import type { InstructionInput } from '../../contracts';
 import { reserveFunds } from '../../db/funds/reservations';
 import { recordStatusChange } from '../read-model/status-events';
+import type { FieldCipher } from '../../security/field-cipher';
+import { sealBeneficiary } from '../../db/pii/beneficiaries';
 import { loadBeneficiaries, loadInstruction } from './records';
 
 export interface PrepareInstructionInput extends InstructionInput {
@@ -9,8 +11,8 @@ export interface PrepareInstructionInput extends InstructionInput {
   startedAt: string;
 }
 
-export function createPrepareActivities(deps: { db: Knex }) {
-  const { db } = deps;
+export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
+  const { db, pii } = deps;
   return {
     /**
      * Persists the PI before anything is sent: its number is the primary key, so a retry or a second
@@ -46,23 +48,25 @@ export function createPrepareActivities(deps: { db: Knex }) {
         for (const b of input.beneficiaries) {
           const history =
             input.kind === 'REVISED'
-              ? await revisionHistory(trx, input.originalPiNumber!, b.piNumber!, b.beneficiaryNumber)
+              ? await revisionHistory(trx, pii, input.originalPiNumber!, b.piNumber!, b.beneficiaryNumber)
               : {};
-          rows.push({
-            pi_number: input.piNumber,
-            beneficiary_number: b.beneficiaryNumber,
-            tenant_id: input.tenantId,
-            name: b.name,
-            account_number: b.accountNumber,
-            ifsc: b.ifsc,
-            amount_paise: b.amountPaise,
-            type: b.type,
-            mobile: b.mobile,
-            address: b.address,
-            line_item_ids: b.lineItemIds,
-            status: 'PENDING',
-            ...history,
-          });
+          rows.push(
+            sealBeneficiary(pii, {
+              pi_number: input.piNumber,
+              beneficiary_number: b.beneficiaryNumber,
+              tenant_id: input.tenantId,
+              name: b.name,
+              account_number: b.accountNumber,
+              ifsc: b.ifsc,
+              amount_paise: b.amountPaise,
+              type: b.type,
+              mobile: b.mobile,
+              address: b.address,
+              line_item_ids: b.lineItemIds,
+              status: 'PENDING',
+              ...history,
+            }),
+          );
         }
         await trx('pi_beneficiaries').insert(rows).onConflict(['pi_number', 'beneficiary_number']).ignore();
         await recordStatusChange(trx, {
@@ -136,14 +140,15 @@ export function createPrepareActivities(deps: { db: Knex }) {
 /** COR's three account/IFSC pairs, from what our own rows say was sent then. */
 async function revisionHistory(
   trx: Knex.Transaction,
+  pii: FieldCipher,
   originalPiNumber: string,
   currentPiNumber: string,
   beneficiaryNumber: string,
 ): Promise<Record<string, string>> {
-  const [original] = (await loadBeneficiaries(trx, originalPiNumber)).filter(
+  const [original] = (await loadBeneficiaries(trx, originalPiNumber, pii)).filter(
     (b) => b.beneficiary_number === beneficiaryNumber,
   );
-  const [current] = (await loadBeneficiaries(trx, currentPiNumber)).filter(
+  const [current] = (await loadBeneficiaries(trx, currentPiNumber, pii)).filter(
     (b) => b.beneficiary_number === beneficiaryNumber,
   );
   if (!original || !current) {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { TreasuryResult } from '../../contracts/treasury';
 import { TreasuryErrorType } from '../../contracts/treasury-errors';
 import { releaseFunds } from '../../db/funds/reservations';
+import type { FieldCipher } from '../../security/field-cipher';
 import type { TreasuryGateway } from '../../treasury';
 import { loadBeneficiaries, loadInstruction, type InstructionRow } from './records';
 import { transitionInstruction } from './transitions';
@@ -47,11 +48,11 @@ export function describeAnswer(result: TreasuryResult<unknown>): string {
 }
 
 /** The PI (or, for a revision, COR) request built from our rows, sent once. Transport problems are thrown. */
-export function createSender(deps: { db: Knex; treasury: TreasuryGateway }) {
+export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
   const { db, treasury } = deps;
 
   const send = async (pi: InstructionRow): Promise<TreasuryResult<unknown>> => {
-    const beneficiaries = await loadBeneficiaries(db, pi.pi_number);
+    const beneficiaries = await loadBeneficiaries(db, pi.pi_number, deps.pii);
     if (pi.kind === 'ORIGINAL')
       return callTreasury((signal) => treasury.postPaymentInstruction(piRequest(pi, beneficiaries), { signal }));
     const original = await loadInstruction(db, pi.original_pi_number!);

@@ -15,11 +15,12 @@ const section = <T>(rows: T[], limit: number): Section<T> => ({
 /**
  * What needs a person, for one tenant: payments whose beneficiaries failed (awaiting corrections),
  * payments waiting for funds past their deadline, PIs stuck in a stage past its deadline, webhook
- * deliveries given up on, bank returns that arrived after their payment closed, and treasury breakers
+ * deliveries given up on, bank returns that arrived after their payment closed, payments flagged
+ * because an activity can never succeed on their input, and treasury breakers
  * not closed (platform-wide: every tenant is affected).
  */
 export async function readInbox(db: Knex, tenantId: string, limit: number) {
-  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers, unrouted] = await Promise.all([
+  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers, unrouted, flagged] = await Promise.all([
     db('payments')
       .where('tenant_id', tenantId)
       .whereIn('status', ['PARTIAL', 'FAILED'])
@@ -106,6 +107,14 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         failure_reason: string;
         received_at: Date;
       }>
+    >,
+    // Payments whose workflow stopped because an activity can never succeed on its input.
+    db('payment_flags')
+      .where('tenant_id', tenantId)
+      .orderBy('flagged_at')
+      .limit(limit + 1)
+      .select('workflow_id', 'bill_number', 'activity', 'reason', 'flagged_at') as Promise<
+      Array<{ workflow_id: string; bill_number: string; activity: string; reason: string; flagged_at: Date }>
     >,
   ]);
   // What reconciliation found the treasury's records disagree with ours about, still open.
@@ -201,6 +210,17 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         reason: r.failure_reason,
         receivedAt: r.received_at.toISOString(),
         links: instructionLinks(r.pi_number, r.bill_number),
+      })),
+      limit,
+    ),
+    flaggedPayments: section(
+      flagged.map((r) => ({
+        paymentId: r.workflow_id,
+        billNumber: r.bill_number,
+        activity: r.activity,
+        reason: r.reason,
+        flaggedAt: r.flagged_at.toISOString(),
+        links: paymentLinks(r.bill_number),
       })),
       limit,
     ),

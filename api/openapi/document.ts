@@ -1,9 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROLES, type Role } from '../auth/principal';
+import { codecBody } from '../codec/payload-json';
 import { auditQuery } from '../routes/audit';
 import { registerQuery } from '../routes/funds';
 import { inboxQuery } from '../routes/inbox';
+import { probeParams, probeRequest } from '../routes/probes';
 import { cancelBody, correctionsBody, correctionsResult } from '../schemas/actions';
 import { billNumber, errorResponse, piNumber } from '../schemas/common';
 import { instructionSearch } from '../schemas/instructions';
@@ -22,7 +24,10 @@ import { billApprovedEvent } from '../schemas/webhooks';
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(errorResponse, description);
 const STANDARD_ERRORS = {
-  400: error('Invalid input (VALIDATION_FAILED with per-field issues), or TENANT_REQUIRED'),
+  400: error(
+    'Invalid input (VALIDATION_FAILED with per-field issues; code unsafe_text for NUL, control characters or lone ' +
+      'surrogates), or TENANT_REQUIRED',
+  ),
   401: error('Missing, malformed, forged or expired token'),
   403: error('The token lacks a role this route allows, or X-Tenant-Id is not one of its tenants'),
   429: error('Too many requests from this client'),
@@ -35,7 +40,11 @@ const tenantHeader = z.object({
 });
 const billPath = z.object({ billNumber: billNumber.meta({ param: { description: 'URL-encoded bill number' } }) });
 
-type Route = Omit<RouteConfig, 'responses'> & { roles: Role[]; responses: RouteConfig['responses'] };
+type Route = Omit<RouteConfig, 'responses'> & { roles: Role[]; responses: RouteConfig['responses']; masked?: true };
+
+const MASKING =
+  'Account and mobile numbers (accountNumber, mobile, COR account fields) are masked to their last four ' +
+  'digits unless the token holds TREASURY_OPS or AUDITOR.';
 
 const routes: Route[] = [
   {
@@ -54,6 +63,7 @@ const routes: Route[] = [
     responses: {
       202: json(paymentAccepted, 'Accepted: the payment workflow has started'),
       409: error('IDEMPOTENCY_KEY_REUSED or PAYMENT_EXISTS'),
+      422: error('UNKNOWN_TENANT: the tenant has no master data'),
       413: error('Body larger than 256 kB'),
       415: error('Body is not application/json'),
     },
@@ -71,6 +81,7 @@ const routes: Route[] = [
     path: '/api/v1/payments/{billNumber}',
     summary: 'View a payment: beneficiaries, PIs, live workflow state and status timeline',
     roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    masked: true,
     request: { headers: tenantHeader, params: billPath },
     responses: { 200: json(paymentDetail, 'The payment'), 404: error('No such payment in this tenant') },
   },
@@ -147,6 +158,7 @@ const routes: Route[] = [
     path: '/api/v1/payment-instructions/{piNumber}',
     summary: 'View a payment instruction with its beneficiaries, live state and timeline',
     roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    masked: true,
     request: { headers: tenantHeader, params: z.object({ piNumber: piNumber }) },
     responses: { 200: json(instructionDetail, 'The PI'), 404: error('No such PI in this tenant') },
   },
@@ -161,10 +173,40 @@ const routes: Route[] = [
   {
     method: 'get',
     path: '/api/v1/inbox',
-    summary: 'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers',
+    summary:
+      'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers, ' +
+      'payments flagged because an activity can never succeed (flaggedPayments)',
     roles: ['TREASURY_OPS', 'EMPLOYEE'],
     request: { headers: tenantHeader, query: inboxQuery },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'Inbox sections') },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/probes',
+    summary: 'Run the platform probe (API → Temporal → worker → PostgreSQL) and wait for its result',
+    description: 'The same probe id again in this tenant returns the first run instead of starting another.',
+    roles: ['TREASURY_OPS', 'SYSTEM_INTEGRATOR'],
+    request: {
+      headers: tenantHeader,
+      body: { content: { 'application/json': { schema: probeRequest } }, required: true },
+    },
+    responses: {
+      201: json(
+        z.object({ workflowId: z.string(), result: z.object({ probeId: z.string(), recordedAt: z.string() }) }),
+        'The probe ran',
+      ),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/probes/{probeId}',
+    summary: "A probe's workflow status (probe ids are per tenant)",
+    roles: ['TREASURY_OPS', 'SYSTEM_INTEGRATOR'],
+    request: { headers: tenantHeader, params: probeParams },
+    responses: {
+      200: json(z.object({ workflowId: z.string(), status: z.string() }), 'The probe'),
+      404: error('No such probe in this tenant'),
+    },
   },
 ];
 
@@ -177,10 +219,10 @@ export function openApiDocument() {
     bearerFormat: 'JWT',
     description: `HS256 (or the host platform's JWKS) with claims sub, exp, tenants[], roles[] (${ROLES.join(', ')})`,
   });
-  for (const { roles, responses, description, ...route } of routes) {
+  for (const { roles, responses, description, masked, ...route } of routes) {
     registry.registerPath({
       ...route,
-      description: `${description ? `${description}\n\n` : ''}Roles: ${roles.join(', ')}.`,
+      description: `${description ? `${description}\n\n` : ''}Roles: ${roles.join(', ')}.${masked ? ` ${MASKING}` : ''}`,
       security: [{ [bearer.name]: [] }],
       responses: { ...responses, ...STANDARD_ERRORS },
     });
@@ -205,6 +247,28 @@ export function openApiDocument() {
       422: error('UNKNOWN_TENANT'),
     },
   });
+  for (const operation of ['decode', 'encode'] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/codec/${operation}`,
+      summary: `Temporal remote codec: ${operation} payloads (the Web UI, temporal --codec-endpoint)`,
+      description:
+        'Roles: TREASURY_OPS, AUDITOR. A batch holding a payload of a tenant the token does not list is refused ' +
+        'whole (403 TENANT_FORBIDDEN); every call is counted and logged (who, how many). Development only: ' +
+        'loopback requests without a token are allowed (CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN).',
+      security: [{ [bearer.name]: [] }],
+      request: {
+        headers: z.object({ 'x-namespace': z.string().optional(), 'x-tenant-id': z.string().optional() }),
+        body: { content: { 'application/json': { schema: codecBody } }, required: true },
+      },
+      responses: {
+        200: json(codecBody, `The payloads, ${operation}d, in order`),
+        404: error('UNKNOWN_NAMESPACE'),
+        422: error('UNDECODABLE_PAYLOAD: unknown key id or tampered payload'),
+        ...STANDARD_ERRORS,
+      },
+    });
+  }
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { paymentWorkflowId, type LifecyclePolicy, type PaymentInput } from '../../contracts';
-import { errorBody, type ApiError } from '../errors';
+import { ApiError, errorBody } from '../errors';
 import type { ApiMetrics } from '../http/metrics';
 import { paymentLinks } from '../read-model/links';
 import type { BillInput, PaymentAccepted } from '../schemas/payments';
@@ -34,11 +34,15 @@ export interface SubmitOutcome {
 }
 
 /**
- * The one way a bill becomes a payment, for POST /payments and the inbound webhook alike: claim the
+ * The one way a bill becomes a payment, for POST /payments and the inbound webhook alike: refuse an
+ * unknown tenant (422 UNKNOWN_TENANT, before anything is written), claim the
  * idempotency key, refuse a bill that already has a payment (409 PAYMENT_EXISTS, whichever way it
  * came in), start the workflow, and store the answer so a retry gets exactly the same one.
  */
 export async function submitPayment(deps: SubmitDeps, s: Submission): Promise<SubmitOutcome> {
+  // A tenant without master data could never be paid: its payment would wait for funds forever.
+  const tenant = (await deps.db('tenants').where({ tenant_id: s.tenantId }).first('tenant_id')) as unknown;
+  if (!tenant) throw new ApiError(422, 'UNKNOWN_TENANT', `tenant ${s.tenantId} is not known`);
   const ref = { tenantId: s.tenantId, key: s.idempotencyKey };
   const claim = await claimKey(deps.db, ref, s.bill.billNumber, requestHash(s.bill));
   if (claim.kind === 'replay') return { status: claim.status, body: claim.body, replayed: true };

@@ -9,8 +9,8 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../webhooks
 /**
  * `POST /webhooks/bills`: another system's "bill approved" event. No JWT: the HMAC over the exact raw
  * bytes authenticates the sender, so the body is read raw and parsed only after the signature holds.
- * An event id seen before is acknowledged (200) and ignored; a new one takes the same path as
- * POST /payments, with the event id as its idempotency key.
+ * An event id this tenant sent before is acknowledged (200) and ignored; a new one takes the same path as
+ * POST /payments (an unknown tenant is 422 there), with the event id as its idempotency key.
  */
 export function createWebhooksRouter(ctx: AppContext, bodyLimit: string): Router {
   const router = Router();
@@ -30,13 +30,11 @@ export function createWebhooksRouter(ctx: AppContext, bodyLimit: string): Router
     }
     const event = parseOr400(billApprovedEvent, json, 'bill event');
 
-    const seen = await seenEvent(ctx.db, event.eventId);
+    const seen = await seenEvent(ctx.db, event.tenantId, event.eventId);
     if (seen) {
       res.status(200).json({ eventId: event.eventId, duplicate: true, originalStatus: seen.status });
       return;
     }
-    const tenant = (await ctx.db('tenants').where({ tenant_id: event.tenantId }).first('tenant_id')) as unknown;
-    if (!tenant) throw new ApiError(422, 'UNKNOWN_TENANT', `tenant ${event.tenantId} is not known`);
     const outcome = await submitPayment(ctx, {
       tenantId: event.tenantId,
       submittedBy: `webhook:${event.eventId}`,
