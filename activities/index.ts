@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import type { FieldCipher } from '../security/field-cipher';
 import { Registry } from 'prom-client';
+import type { FieldCipher } from '../security/field-cipher';
 import type { TreasuryGateway } from '../treasury';
+import { createConfirmActivities } from './instructions/confirm';
 import { createPostActivities } from './instructions/post';
 import { createPollActivities } from './instructions/poll';
 import { createPrepareActivities } from './instructions/prepare';
@@ -13,6 +14,7 @@ import { createFlagActivities } from './flags';
 import { createFundsSyncActivities } from './funds-sync';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
+import { createReconciliationActivities } from './reconciliation';
 import { createWebhookActivities, type WebhookDeliverySettings } from './webhooks';
 
 /** Everything an activity may touch, built once by the worker's composition root. */
@@ -27,7 +29,7 @@ export interface ActivityDeps {
   firstSweepLookbackDays: number;
   /** Who receives outbound status events; without subscribers the outbox is left undelivered. */
   webhooks?: WebhookDeliverySettings;
-  /** Where the worker's activity metrics go (its /metrics); a private registry when omitted. */
+  /** Where the worker's activity metrics go (its /metrics, reconciliation's differences too); a private registry when omitted. */
   registry?: Registry;
 }
 
@@ -37,12 +39,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentActivities(deps),
     ...createPrepareActivities(deps),
     ...createPostActivities(deps),
+    ...createConfirmActivities(deps),
     ...createPollActivities(deps),
     ...createReturnsActivities(deps),
     ...createFundsSyncActivities(deps),
     ...createFailureSweepActivities(deps),
     ...createWebhookActivities(deps),
     ...createFlagActivities(deps),
+    ...createReconciliationActivities(deps),
   };
   return withDeterministicFailures(activities, deterministicFailureCounter(deps.registry ?? new Registry()));
 }

@@ -171,6 +171,11 @@ const envSchema = z.object({
   FUNDS_SYNC_EVERY_MS: positiveMs.default(15 * 60_000),
   FAILURE_SWEEP_EVERY_MS: positiveMs.default(60 * 60_000),
   FIRST_SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(30),
+  /** Reconciliation with the treasury's records: how often, how far back, page size, treasury calls per second. */
+  RECONCILIATION_EVERY_MS: positiveMs.default(24 * 60 * 60_000),
+  RECONCILIATION_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(400).default(7),
+  RECONCILIATION_PAGE_SIZE: z.coerce.number().int().min(1).max(1_000).default(50),
+  RECONCILIATION_CALLS_PER_SECOND: z.coerce.number().positive().max(100).default(2),
   /** JSON overriding parts of the payment lifecycle policy (poll intervals, deadlines, returns window…). */
   LIFECYCLE_POLICY: z
     .string()
@@ -277,6 +282,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       fundsSyncEveryMs: e.FUNDS_SYNC_EVERY_MS,
       failureSweepEveryMs: e.FAILURE_SWEEP_EVERY_MS,
       firstSweepLookbackDays: e.FIRST_SWEEP_LOOKBACK_DAYS,
+      reconciliation: {
+        everyMs: e.RECONCILIATION_EVERY_MS,
+        lookbackDays: e.RECONCILIATION_LOOKBACK_DAYS,
+        pageSize: e.RECONCILIATION_PAGE_SIZE,
+        callsPerSecond: e.RECONCILIATION_CALLS_PER_SECOND,
+      },
     },
     simulator: { host: e.SIMULATOR_HOST, port: e.SIMULATOR_PORT, sessionTtlMs: e.SIMULATOR_SESSION_TTL_MS },
   };

@@ -25,6 +25,13 @@ export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
     maximumIntervalMs: 2 * HOUR,
     deadlineMs: 5 * DAY,
   },
+  // Real SSUs sign in hours to days; until they do, PIS cannot tell whether a lost post landed.
+  confirmation: {
+    initialIntervalMs: 5 * MINUTE,
+    backoffCoefficient: 1.5,
+    maximumIntervalMs: HOUR,
+    deadlineMs: 3 * DAY,
+  },
   returnsWindowMs: 30 * DAY,
   fundsWaitDeadlineMs: 3 * DAY,
   creditReturnsToSanction: false,
@@ -44,6 +51,7 @@ const overrides = z.strictObject({
   advice: stage.partial().optional(),
   disbursement: stage.partial().optional(),
   revisedDisbursement: stage.partial().optional(),
+  confirmation: stage.partial().optional(),
   returnsWindowMs: z.number().int().min(0).optional(),
   fundsWaitDeadlineMs: z.number().int().min(0).optional(),
   creditReturnsToSanction: z.boolean().optional(),
@@ -68,5 +76,6 @@ export function mergePolicy(base: LifecyclePolicy, o: LifecyclePolicyOverrides):
     advice: { ...base.advice, ...o.advice },
     disbursement: { ...base.disbursement, ...o.disbursement },
     revisedDisbursement: { ...base.revisedDisbursement, ...o.revisedDisbursement },
+    confirmation: { ...base.confirmation, ...o.confirmation },
   } as LifecyclePolicy;
 }

@@ -36,6 +36,11 @@ export interface LifecyclePolicy {
   disbursement: StagePolicy;
   /** Revised instructions: FTPS success. */
   revisedDisbursement: StagePolicy;
+  /**
+   * An UNCONFIRMED instruction (a send that may have reached the treasury) is looked up at this pace;
+   * past the deadline it is flagged for a person, who alone may release it.
+   */
+  confirmation: StagePolicy;
   /** How long a paid instruction keeps listening for returns (FD sweep signals; FTFPS polls for revisions). */
   returnsWindowMs: number;
   /** How long a payment waits for funds before it is flagged for a person (it keeps waiting). */
@@ -76,6 +81,8 @@ export const PI_STATUSES = [
   'PREPARED',
   'NO_FUNDS',
   'POSTING',
+  /** A send may have reached the treasury: funds stay reserved until the treasury's records settle it. */
+  'UNCONFIRMED',
   'INITIATED',
   'APPROVED',
   'IN_PROCESS',
@@ -96,6 +103,19 @@ export const PI_STATUSES_AT_TREASURY: ReadonlySet<string> = new Set<PiStatus>([
   'PARTIAL',
   'COMPLETED',
   'REJECTED',
+]);
+
+/**
+ * PI statuses under which the treasury may still pay (or already holds the instruction and has not
+ * finished): such a PI must not be cancelled, failed or corrected around.
+ */
+export const PI_STATUSES_TREASURY_MAY_PAY: ReadonlySet<string> = new Set<PiStatus>([
+  'PREPARED',
+  'POSTING',
+  'UNCONFIRMED',
+  'INITIATED',
+  'APPROVED',
+  'IN_PROCESS',
 ]);
 
 export type BeneficiaryStatus = 'PENDING' | 'INITIATED' | 'IN_PROCESS' | 'SUCCESS' | 'FAILED';
@@ -230,6 +250,15 @@ export interface CorrectionResult {
   routes: Record<string, 'REVISED' | 'ORIGINAL'>;
 }
 export const supplyCorrectionsUpdate = defineUpdate<CorrectionResult, [CorrectionRequest]>('supplyCorrections');
+/** Operators, on a PI workflow: release an UNCONFIRMED instruction the treasury confirms it does not hold. */
+export interface SettleUnconfirmedRequest {
+  requestedBy: string;
+  /** Why, with the evidence, e.g. "treasury (Mr X, 2 Dec) confirms it does not hold PI/od.angul/B-1/1". */
+  reason: string;
+}
+export const settleUnconfirmedUpdate = defineUpdate<{ status: 'FAILED'; reason: string }, [SettleUnconfirmedRequest]>(
+  'settleUnconfirmed',
+);
 export const cancelPaymentUpdate = defineUpdate<{ cancelled: true }, [CancelRequest]>('cancelPayment');
 
 // Workflow ids: readable in the Temporal UI and derived from business keys, so a second start of the

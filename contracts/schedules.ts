@@ -5,6 +5,7 @@
 export const ScheduleId = {
   fundsSync: 'funds-sync',
   failureSweep: 'failure-sweep',
+  reconciliation: 'reconciliation',
 } as const;
 
 /** One (tenant, spending unit, head of account) whose allotments VA reports. */
@@ -43,3 +44,35 @@ export interface FailureSweepResult {
 
 export const fundsSyncWorkflowId = (k: Pick<FundsSyncKey, 'tenantId' | 'ssuId' | 'hoaCode'>): string =>
   `funds-sync:${k.tenantId}:${k.ssuId}:${k.hoaCode}`;
+
+/** One reconciliation run: compare our PIs with the treasury's records, page by page. */
+export interface ReconciliationInput {
+  /** PIs closed within this many days are compared too (besides every PI not closed). */
+  lookbackDays: number;
+  /** PIs per page (one activity); pages per run before continuing as new, so history stays bounded. */
+  pageSize: number;
+  pagesPerRun?: number;
+  /** Treasury lookups per second, within the treasury's call budget. */
+  callsPerSecond: number;
+  /** Narrows the run to some tenants (tests); the platform reconciles them all. */
+  tenantIds?: string[];
+  /** Set when continuing as new: the last PI number compared, and the totals so far. */
+  after?: string;
+  totals?: ReconciliationTotals;
+}
+
+export interface ReconciliationTotals {
+  compared: number;
+  differences: number;
+  resolved: number;
+}
+
+/** What reconciliation found about one PI, in a row of its own (reconciliation_differences). */
+export const RECONCILIATION_DIFFERENCE_KINDS = [
+  'OURS_FAILED_TREASURY_LIVE',
+  'TREASURY_PAID_OURS_PENDING',
+  'TREASURY_REJECTED_OURS_LIVE',
+  'OURS_LIVE_TREASURY_UNKNOWN',
+  'AMOUNT_MISMATCH',
+] as const;
+export type ReconciliationDifferenceKind = (typeof RECONCILIATION_DIFFERENCE_KINDS)[number];

@@ -82,6 +82,22 @@ export function createAdminRouter(deps: AdminDeps): Router {
     res.json(faults.config);
   });
 
+  router.get('/dialect', (_req, res) => {
+    res.json(state.dialect.config);
+  });
+
+  router.post('/dialect', (req, res) => {
+    try {
+      res.json(state.dialect.configure(req.body ?? {}));
+    } catch (err) {
+      badRequest(res, err);
+    }
+  });
+
+  router.delete('/dialect', (_req, res) => {
+    res.json(state.dialect.configure({}));
+  });
+
   router.post('/sessions/expire', (_req, res) => {
     res.json({ expired: sessions.expireAll() });
   });

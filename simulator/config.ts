@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIALECT_PRESETS, dialectSchema, type DialectInput } from './dialect';
 import { faultConfigSchema, type FaultConfigInput } from './faults';
 import { failureRulesSchema } from './state/failure-rules';
 
@@ -42,6 +43,23 @@ const simulatorEnvSchema = z.object({
   SIMULATOR_REJECT_BILL_PATTERN: regex.default('REJECT'),
   /** JSON array, e.g. `[{"accountSuffix":"999","outcome":"return","reason":"Account does not exist"}]`. */
   SIMULATOR_FAILURE_RULES: jsonOf(failureRulesSchema).optional(),
+  /** A preset name (`faithful`, `adversarial`) or a JSON dialect (simulator/README.md). */
+  SIMULATOR_DIALECT: z
+    .string()
+    .transform((text, ctx): DialectInput => {
+      const preset = DIALECT_PRESETS[text];
+      if (preset) return preset;
+      try {
+        return dialectSchema.parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be ${Object.keys(DIALECT_PRESETS).join(' or ')}, or a JSON dialect`,
+        });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   SIMULATOR_FAULT_SEED: z.coerce.number().int().optional(),
   SIMULATOR_FAULT_LATENCY_MS: ms.optional(),
   SIMULATOR_FAULT_5XX_RATE: rate,
@@ -93,6 +111,7 @@ export function loadSimulatorSettings(env: NodeJS.ProcessEnv) {
     rejectBillPattern: e.SIMULATOR_REJECT_BILL_PATTERN,
     failureRules: e.SIMULATOR_FAILURE_RULES,
     faultSeed: e.SIMULATOR_FAULT_SEED,
+    dialect: e.SIMULATOR_DIALECT,
     faults: Object.keys(faults).length > 0 ? faults : undefined,
   };
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     failureRules: settings.failureRules,
     faults: settings.faults,
     faultSeed: settings.faultSeed,
+    dialect: settings.dialect,
     logger: log,
   });
   log.info(
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       delays: settings.delays,
       rejectBillPattern: settings.rejectBillPattern || null,
       faults: settings.faults ?? null,
+      dialect: settings.dialect ?? 'faithful',
     },
     'treasury simulator ready',
   );

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { createSimulatorApp } from './app';
 import { AdjustableClock, systemClock, type Clock } from './clock';
+import { Dialect, type DialectInput } from './dialect';
 import { DEFAULT_FAULT_SEED, FaultInjector, type FaultConfigInput } from './faults';
 import { generateTreasuryKeyPair, loadOrCreateKeyPair } from './keys';
 import { defaultSeed, type TreasurySeed } from './seed/schema';
@@ -35,6 +36,8 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** Faults active from the start. */
   faults?: FaultConfigInput;
+  /** How the treasury words and times things (`simulator/dialect.ts`); default faithful. */
+  dialect?: DialectInput;
   /** PRNG seed for faults. */
   faultSeed?: number;
   /** Default: silent. */
@@ -69,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     delays: { ...DEFAULT_DELAYS, ...options.delays },
     rejectBillPattern: toPattern(options.rejectBillPattern),
     failureRules: options.failureRules,
+    dialect: new Dialect(options.dialect),
   });
   const sessions = new SessionStore(clock, options.sessionTtlMs ?? 30 * 60_000);
   const faults = new FaultInjector(clock, options.faultSeed ?? DEFAULT_FAULT_SEED, options.faults);

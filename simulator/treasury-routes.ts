@@ -3,13 +3,16 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { AES_KEY_BYTES, aesEcbEncrypt, rsaOaepDecrypt } from '../jit/crypto';
 import { JIT_PATHS, STALE_SESSION_MESSAGE } from '../jit/service-ids';
+import { TRANSIENT_ERROR_TEXT } from './dialect';
 import type { FaultInjector, RequestFault } from './faults';
 import {
   decodeServiceRequest,
   encodeServiceResponse,
+  envelope,
   isRecord,
   MalformedRequestError,
   type DecodedServiceRequest,
+  type JitEnvelope,
 } from './protocol';
 import { handleServiceCall } from './services';
 import type { SessionStore } from './sessions';
@@ -104,7 +107,24 @@ export function createTreasuryRouter(deps: TreasuryRouteDeps): Router {
       }
       return;
     }
-    const response = handleServiceCall(state, decoded.serviceId, decoded.params);
+    const dialectFault = state.dialect.pollFault(decoded.serviceId);
+    if (dialectFault === 'clientError') {
+      state.received.recordFault('pollClientError');
+      res.status(400).type('text/plain').send('Bad Request');
+      return;
+    }
+    const response =
+      dialectFault === 'transientErrorMsg'
+        ? envelope.error(decoded.serviceId, TRANSIENT_ERROR_TEXT)
+        : handleServiceCall(state, decoded.serviceId, decoded.params);
+    if (dialectFault) state.received.recordFault(dialectFault);
+    const committed = committedNumber(decoded.serviceId, response);
+    if (committed !== undefined && state.dialect.losesAnswer(committed)) {
+      // The treasury committed the instruction; the connection is cut before the answer leaves.
+      state.received.recordFault('lostAnswer');
+      req.socket.destroy();
+      return;
+    }
     const plaintext = JSON.stringify(response);
     const ciphertext = encodeServiceResponse(decoded.rek, response);
     const fault = faults.afterHandling();
@@ -127,6 +147,15 @@ export function createTreasuryRouter(deps: TreasuryRouteDeps): Router {
   });
 
   return router;
+}
+
+/** The PI/COR number an accepted instruction answer commits, if this is one. */
+function committedNumber(serviceId: string, response: JitEnvelope): string | undefined {
+  if ((serviceId !== 'PI' && serviceId !== 'COR') || response.errorMsgs || response.errorMsg) return undefined;
+  const row = response.data[0];
+  if (!isRecord(row)) return undefined;
+  const number = serviceId === 'PI' ? row.jitBillNo : row.jitCorBillNo;
+  return typeof number === 'string' ? number : undefined;
 }
 
 function staleSession(res: Response): void {

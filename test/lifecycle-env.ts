@@ -22,6 +22,7 @@ export const FAST_POLICY = mergePolicy(DEFAULT_LIFECYCLE_POLICY, {
     maximumIntervalMs: 1_000,
     deadlineMs: 60_000,
   },
+  confirmation: { initialIntervalMs: 100, backoffCoefficient: 1.5, maximumIntervalMs: 1_000, deadlineMs: 60_000 },
   returnsWindowMs: 1_500,
   fundsWaitDeadlineMs: 60_000,
 });

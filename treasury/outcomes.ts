@@ -8,9 +8,10 @@ import { TreasuryOutcomeError, type TreasuryOperation } from './errors';
 const DUPLICATE_INSTRUCTION = /\bDuplicate (?:payment instruction|correction bill) ID\b/i;
 
 /**
- * Whether the treasury refused a PI/COR because it already holds that instruction (or correction) number. For a
- * retried post this usually means our first attempt landed: the caller should look the bill up (PIS)
- * rather than fail the payment.
+ * Whether a refusal reads like the treasury already holding that PI/COR number, in *our simulator's*
+ * wording. A label and a shortcut only: real treasuries word it their own way (`399 JIT Bill No … is
+ * already exists`), so no decision may rest on it; an instruction whose send may have landed is
+ * UNCONFIRMED and settled by the treasury's records of the number (activities/instructions/confirm.ts).
  */
 export function isDuplicateInstruction(result: TreasuryResult<unknown>): boolean {
   if (result.kind === 'business_error') return DUPLICATE_INSTRUCTION.test(result.message);

@@ -1,5 +1,5 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
-import { ScheduleId, TaskQueue, type FundsSyncScope } from '../contracts';
+import { ScheduleId, TaskQueue, type FundsSyncScope, type ReconciliationInput } from '../contracts';
 
 export interface ScheduleSettings {
   taskQueue?: string;
@@ -7,6 +7,8 @@ export interface ScheduleSettings {
   failureSweepEveryMs: number;
   /** Narrows the funds sync to some tenants (tests); the platform syncs every active key. */
   fundsSyncScope?: FundsSyncScope;
+  /** Comparing our PIs with the treasury's records; absent: no reconciliation Schedule. */
+  reconciliation?: { everyMs: number; lookbackDays: number; pageSize: number; callsPerSecond: number };
 }
 
 /** A Schedule and the one line that says what it is for (see `upsertSchedule` for where it goes). */
@@ -47,6 +49,28 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
       description: 'FD: read bank returns from the high-water mark and route them to their PIs (replaces the FD cron)',
     },
   ];
+  const rec = settings.reconciliation;
+  if (rec) {
+    const input: ReconciliationInput = {
+      lookbackDays: rec.lookbackDays,
+      pageSize: rec.pageSize,
+      callsPerSecond: rec.callsPerSecond,
+    };
+    schedules.push({
+      scheduleId: ScheduleId.reconciliation,
+      spec: { intervals: [{ every: rec.everyMs }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'reconciliationWorkflow',
+        taskQueue,
+        args: [input],
+        workflowId: 'reconciliation',
+      },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      description:
+        "Reconciliation: compare our PIs with the treasury's records; differences to the inbox and the daily report (never moves money)",
+    });
+  }
   for (const options of schedules) await upsertSchedule(client, options);
 }
 

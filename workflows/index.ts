@@ -6,3 +6,4 @@ export { paymentInstructionWorkflow } from './payment-instruction';
 export { fundsSyncAllWorkflow, fundsSyncWorkflow } from './funds-sync';
 export { failureSweepWorkflow } from './failure-sweep';
 export { outboxDeliveryWorkflow } from './outbox-delivery';
+export { reconciliationWorkflow } from './reconciliation';

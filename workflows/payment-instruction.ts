@@ -1,5 +1,4 @@
 import {
-  condition,
   getExternalWorkflowHandle,
   isCancellation,
   log,
@@ -16,21 +15,27 @@ import {
   instructionStateQuery,
   pollNowSignal,
   SearchAttr,
+  settleUnconfirmedUpdate,
   type InstructionInput,
   type InstructionReport,
   type PaymentBeneficiary,
   type PiStatus,
   type ReturnedBeneficiary,
+  type SettleUnconfirmedRequest,
 } from '../contracts';
+import { ReturnsListener } from './instruction/returns-listener';
+import { failureText, PersistentFollower } from './instruction/persistent-follower';
 import { totalPaise } from './payment/beneficiaries';
-import { isScheduleToCloseTimeout, StageFollower, type StageName } from './payment/follow-stage';
+import type { StageName } from './payment/follow-stage';
 import { recordOptions, treasuryPostOptions } from './payment/activity-options';
 
 /**
  * One payment instruction (PI), original or revised, from persisted record to paid, and then through
- * its returns window. Exactly-once at the treasury rests on three things done here in order: the PI
- * row (deterministic number, unique) is written before anything is sent; funds are reserved under
- * that number; the post itself detects an earlier, ambiguous attempt instead of blindly re-sending.
+ * its returns window. Exactly-once at the treasury rests on what is done here in order: the PI row
+ * (deterministic number, unique) is written before anything is sent; funds are reserved under that
+ * number; a send that may have reached the treasury makes the PI UNCONFIRMED, settled only by the
+ * treasury's records of that number (or, past its deadline, by an operator naming who and why); and
+ * once the treasury may hold it, nothing but the treasury's own decision ends it.
  */
 export async function paymentInstructionWorkflow(input: InstructionInput): Promise<InstructionReport> {
   const record = proxyActivities<Activities>(recordOptions);
@@ -46,6 +51,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   let status: PiStatus = 'PREPARED';
   let hoaCode: string | undefined;
   let stuckStage: string | undefined;
+  let stuckReason: string | undefined;
   const inbox: ReturnedBeneficiary[] = [];
 
   const report = async (extra: Partial<InstructionReport> = {}, closed = false): Promise<InstructionReport> => {
@@ -61,6 +67,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       })),
       hoaCode,
       stuckStage,
+      ...(stuckReason ? { reason: stuckReason } : {}),
       closed,
       ...extra,
     };
@@ -77,16 +84,18 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     }
     return message;
   };
-  const follower = new StageFollower({
-    onStuck: async (stage: StageName) => {
-      stuckStage = stage;
-      await record.flagInstructionStuck({ piNumber: input.piNumber, stage, stuck: true });
-      await report();
-    },
-    onUnstuck: async (stage: StageName) => {
-      stuckStage = undefined;
-      await record.flagInstructionStuck({ piNumber: input.piNumber, stage, stuck: false });
-    },
+  const flag = async (stage: StageName | undefined, reason?: string) => {
+    const was = stuckStage;
+    stuckStage = stage;
+    stuckReason = reason;
+    await record.flagInstruction({ piNumber: input.piNumber, stage: stage ?? was ?? '', stuck: !!stage, reason });
+    if (stage) await report();
+  };
+  const follower = new PersistentFollower({
+    onStuck: (stage) => flag(stage),
+    onUnstuck: () => flag(undefined),
+    onError: (stage, reason) => flag(stage, reason),
+    onRecovered: () => flag(undefined),
   });
   setHandler(instructionStateQuery, () => ({
     piNumber: input.piNumber,
@@ -102,6 +111,22 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     beneficiaries,
   }));
   setHandler(pollNowSignal, () => follower.pollNow());
+  setHandler(
+    settleUnconfirmedUpdate,
+    async (request) => {
+      const settled = await record.settleUnconfirmed({ piNumber: input.piNumber, ...request });
+      follower.pollNow();
+      return settled;
+    },
+    {
+      validator: (request: SettleUnconfirmedRequest) => {
+        const named = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
+        if (!named(request.requestedBy) || !named(request.reason))
+          throw new Error('name who releases the instruction and why (the treasury confirms it does not hold it)');
+        if (status !== 'UNCONFIRMED') throw new Error(`${input.piNumber} is ${status}, not UNCONFIRMED`);
+      },
+    },
+  );
   setHandler(beneficiariesReturnedSignal, ({ returned }) => {
     inbox.push(...returned);
   });
@@ -131,7 +156,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       hoaCode = funds.hoaCode;
     }
 
-    const posted = await post.postInstruction({ piNumber: input.piNumber });
+    let posted = await post.postInstruction({ piNumber: input.piNumber });
+    if (posted.status === 'UNCONFIRMED') {
+      mark('UNCONFIRMED');
+      await report();
+      posted = await follower.follow('CONFIRMATION', input.policy.confirmation, (a) =>
+        a.confirmInstruction({ piNumber: input.piNumber }),
+      );
+    }
     if (posted.status === 'FAILED') {
       mark('FAILED', 'FAILED');
       for (const b of beneficiaries) b.failureReason = posted.reason;
@@ -178,89 +210,15 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   try {
     return await lifecycle();
   } catch (err) {
-    // Whatever broke, the payment must hear that this PI is over, or it would wait for it forever.
     if (isCancellation(err)) throw err;
-    mark('FAILED');
-    await report({ reason: err instanceof Error ? err.message : String(err) }, true);
-    throw err;
-  }
-}
-
-/**
- * Records returned beneficiaries as they arrive, from the FD sweep's signals (any stage after the
- * post) and, for a revision, from FTFPS polling once it is paid: the treasury reports a correction's
- * failures only there. Listening ends when the returns window closes after payment.
- */
-class ReturnsListener {
-  private stopped = false;
-  private loop: Promise<void> | undefined;
-  private readonly record = proxyActivities<Activities>(recordOptions);
-
-  constructor(
-    private readonly input: InstructionInput,
-    private readonly beneficiaries: PaymentBeneficiary[],
-    private readonly inbox: ReturnedBeneficiary[],
-    private readonly onReturned: (newly: ReturnedBeneficiary[]) => Promise<unknown>,
-  ) {}
-
-  start(): void {
-    this.loop = this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.loop;
-  }
-
-  async untilWindowCloses(): Promise<void> {
-    if (this.input.kind === 'REVISED') this.pollCorrectionFailures();
-    const everyoneFailed = () => this.beneficiaries.every((b) => b.status === 'FAILED');
-    await condition(everyoneFailed, this.input.policy.returnsWindowMs);
-    await this.stop();
-  }
-
-  private async run(): Promise<void> {
-    for (;;) {
-      await condition(() => this.inbox.length > 0 || this.stopped);
-      if (this.inbox.length === 0) return;
-      const batch = this.inbox.splice(0, this.inbox.length);
-      const recorded = await this.record.recordReturns({
-        piNumber: this.input.piNumber,
-        returned: batch,
-        creditBack: this.input.policy.creditReturnsToSanction && this.input.kind === 'ORIGINAL',
-      });
-      // `returned` is everything now failed, even if a lost earlier attempt recorded it (older
-      // histories only carry `newlyReturned`).
-      const changed: ReturnedBeneficiary[] = [];
-      for (const r of recorded.returned ?? recorded.newlyReturned) {
-        const b = this.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
-        if (!b || b.status === 'FAILED') continue;
-        Object.assign(b, { status: 'FAILED', failureReason: r.reason });
-        changed.push(r);
-      }
-      if (changed.length === 0) continue;
-      await this.onReturned(changed);
+    // Before anything was sent, the payment must hear that this PI is over, or it would wait for it
+    // forever. Once the treasury may hold it, it is never called FAILED on our side's error.
+    if (status === 'PREPARED' || status === 'NO_FUNDS') {
+      mark('FAILED');
+      await report({ reason: failureText(err) }, true);
+    } else {
+      log.error('instruction workflow failed while the treasury may hold it', { error: failureText(err) });
     }
-  }
-
-  private pollCorrectionFailures(): void {
-    const policy = this.input.policy;
-    const acts = proxyActivities<Activities>({
-      startToCloseTimeout: '1 minute',
-      scheduleToCloseTimeout: policy.returnsWindowMs,
-      retry: {
-        initialInterval: policy.revisedDisbursement.initialIntervalMs,
-        backoffCoefficient: policy.revisedDisbursement.backoffCoefficient,
-        maximumInterval: policy.revisedDisbursement.maximumIntervalMs,
-      },
-    });
-    acts
-      .pollCorrectionFailures({ piNumber: this.input.piNumber })
-      .then((r) => this.inbox.push(...r.returned))
-      .catch((err: unknown) => {
-        // Timing out at the window's end means "no failures reported"; anything else is logged
-        // and left to the FD sweep, which also routes returns here.
-        if (!isScheduleToCloseTimeout(err)) log.warn('FTFPS polling failed', { error: String(err) });
-      });
+    throw err;
   }
 }

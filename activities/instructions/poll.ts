@@ -4,6 +4,7 @@ import { releaseFunds } from '../../db/funds/reservations';
 import type { FailedBeneficiary, PaidBeneficiary } from '../../jit/schemas';
 import type { TreasuryGateway } from '../../treasury';
 import type { FieldCipher } from '../../security/field-cipher';
+import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
 import { loadBeneficiaries, loadInstruction, type InstructionRow } from './records';
 import { transitionInstruction } from './transitions';
 import { callTreasury, notReady, unexpectedWhilePolling } from './treasury-call';
@@ -41,12 +42,7 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
         await releaseFunds(db, { reservationKey: pi.pi_number, releaseKey: `${pi.pi_number}:rejected`, reason });
         return { status: 'REJECTED', reason };
       }
-      const result = await callTreasury((signal) =>
-        treasury.instructionStatus(
-          { jitBillNo: pi.pi_number, jitBillDate: pi.jit_bill_date.toISOString(), ssuIaId: pi.ssu_id ?? '' },
-          { signal },
-        ),
-      );
+      const result = await callTreasury((signal) => treasury.instructionStatus(pisQuery(pi), { signal }));
       if (result.kind === 'not_ready') throw notReady(`PI ${pi.pi_number} is not yet signed by the SSU`);
       if (result.kind === 'rejected') {
         await db.transaction((trx) =>
@@ -135,22 +131,23 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
     /** FTFPS: failures of a revision (the treasury reports them only here, not in FD). */
     async pollCorrectionFailures(input: { piNumber: string }): Promise<{ returned: ReturnedBeneficiary[] }> {
       const pi = await loadInstruction(db, input.piNumber);
-      const result = await callTreasury((signal) =>
-        treasury.correctionFailureStatus(
-          {
-            jitCorBillNo: pi.pi_number,
-            jitCorBillDate: pi.jit_bill_date.toISOString(),
-            billRefNo: pi.bill_ref_no ?? '',
-            tokenNumber: pi.token_number ?? '',
-            tokenDate: pi.token_date ?? '',
-          },
-          { signal },
-        ),
-      );
+      // FTFPS is asked with the bill reference and token FTPS gives; until then there is nothing to ask.
+      if (!pi.bill_ref_no || !pi.token_number || !pi.token_date)
+        throw notReady(`revision ${pi.pi_number} has no bill reference from FTPS yet`);
+      const result = await callTreasury((signal) => treasury.correctionFailureStatus(ftfpsQuery(pi), { signal }));
       if (result.kind === 'not_ready') throw notReady(`no failures reported for revision ${pi.pi_number}`);
       if (result.kind !== 'ok') throw unexpectedWhilePolling(result);
-      const returned = result.rows.flatMap((row) => row.benfDtls ?? []).flatMap(toReturned);
-      if (returned.length === 0) throw notReady(`no failures reported for revision ${pi.pi_number}`);
+      // Only failures not yet recorded count as news: the revision keeps listening for later rounds.
+      const failed = new Set(
+        (await loadBeneficiaries(db, pi.pi_number, deps.pii))
+          .filter((b) => b.status === 'FAILED')
+          .map((b) => b.beneficiary_number),
+      );
+      const returned = result.rows
+        .flatMap((row) => row.benfDtls ?? [])
+        .flatMap(toReturned)
+        .filter((r) => !failed.has(r.beneficiaryNumber));
+      if (returned.length === 0) throw notReady(`no new failures reported for revision ${pi.pi_number}`);
       return { returned };
     },
   };
@@ -180,16 +177,7 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
   async function correctionScroll(pi: InstructionRow) {
     const original = await loadInstruction(db, pi.original_pi_number!);
     const result = await callTreasury((signal) =>
-      treasury.correctionPaymentStatus(
-        {
-          jitCorBillNo: pi.pi_number,
-          jitCorBillDate: pi.jit_bill_date.toISOString(),
-          orgBillNo: original.pi_number,
-          orgBillRefNo: original.bill_ref_no ?? '',
-          orgBillDate: original.jit_bill_date.toISOString(),
-        },
-        { signal },
-      ),
+      treasury.correctionPaymentStatus(ftpsQuery(pi, original), { signal }),
     );
     if (result.kind === 'not_ready') throw notReady(`no payment status yet for revision ${pi.pi_number}`);
     if (result.kind !== 'ok') throw unexpectedWhilePolling(result);

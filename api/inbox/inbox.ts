@@ -61,8 +61,24 @@ export async function readInbox(db: Knex, tenantId: string, limit: number, ui?: 
       .whereNotNull('stuck_stage')
       .orderBy('stuck_since')
       .limit(limit + 1)
-      .select('pi_number', 'bill_number', 'status', 'stuck_stage', 'stuck_since') as Promise<
-      Array<{ pi_number: string; bill_number: string; status: string; stuck_stage: string; stuck_since: Date | null }>
+      .select(
+        'pi_number',
+        'bill_number',
+        'status',
+        'stuck_stage',
+        'stuck_since',
+        'stuck_reason',
+        'stuck_evidence',
+      ) as Promise<
+      Array<{
+        pi_number: string;
+        bill_number: string;
+        status: string;
+        stuck_stage: string;
+        stuck_since: Date | null;
+        stuck_reason: string | null;
+        stuck_evidence: unknown;
+      }>
     >,
     db('webhook_deliveries')
       .where({ tenant_id: tenantId, status: 'DEAD_LETTER' })
@@ -123,7 +139,46 @@ export async function readInbox(db: Knex, tenantId: string, limit: number, ui?: 
     db,
     awaitingCorrection.slice(0, limit).map((r) => r.workflow_id),
   );
+  // What reconciliation found the treasury's records disagree with ours about, still open.
+  const differences = (await db('reconciliation_differences')
+    .where({ tenant_id: tenantId })
+    .whereNull('resolved_at')
+    .orderBy('first_seen_at')
+    .limit(limit + 1)
+    .select(
+      'pi_number',
+      'bill_number',
+      'kind',
+      'our_status',
+      'treasury_status',
+      'first_seen_at',
+      'last_seen_at',
+    )) as Array<{
+    pi_number: string;
+    bill_number: string;
+    kind: string;
+    our_status: string;
+    treasury_status: string;
+    first_seen_at: Date;
+    last_seen_at: Date;
+  }>;
   return {
+    reconciliationDifferences: section(
+      differences.map((r) => ({
+        piNumber: r.pi_number,
+        billNumber: r.bill_number,
+        kind: r.kind,
+        ourStatus: r.our_status,
+        treasuryStatus: r.treasury_status,
+        firstSeenAt: r.first_seen_at.toISOString(),
+        lastSeenAt: r.last_seen_at.toISOString(),
+        links: {
+          ...instructionLinks(r.pi_number, r.bill_number),
+          ...onUi(instructionWorkflowId(tenantId, r.pi_number)),
+        },
+      })),
+      limit,
+    ),
     awaitingCorrection: section(
       awaitingCorrection.map((r) => ({
         paymentId: r.workflow_id,
@@ -156,7 +211,9 @@ export async function readInbox(db: Knex, tenantId: string, limit: number, ui?: 
         status: r.status,
         stuckStage: r.stuck_stage,
         stuckSince: r.stuck_since?.toISOString() ?? null,
-        reason: stuckReason(r),
+        // Why it is flagged (an error the treasury answered), and for an UNCONFIRMED PI what was tried.
+        reason: r.stuck_reason ?? stuckReason(r),
+        evidence: r.status === 'UNCONFIRMED' ? r.stuck_evidence : null,
         links: {
           ...instructionLinks(r.pi_number, r.bill_number),
           ...onUi(instructionWorkflowId(tenantId, r.pi_number)),

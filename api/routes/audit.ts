@@ -6,6 +6,7 @@ import { principalOf, requireRoles } from '../auth';
 import type { AppContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
 import { findPayment } from '../read-model/payments';
+import { reconciliationReport } from '../read-model/reconciliation-report';
 import { instructionsOfPayment } from '../read-model/instructions';
 import { workflowStatus } from '../temporal/workflow-state';
 import { billParams } from './payments';
@@ -15,6 +16,15 @@ export const auditQuery = z.strictObject({
     .enum(['timeline', 'text', 'json'])
     .default('timeline')
     .meta({ description: 'timeline: readable JSON lines; text: the same as plain text; json: raw histories and logs' }),
+});
+
+export const reconciliationQuery = z.strictObject({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'an IST date, yyyy-MM-dd')
+    .optional()
+    .meta({ description: 'IST day of the report (default today)' }),
+  format: z.enum(['json', 'csv']).default('json'),
 });
 
 /** `GET /payments/:billNumber/audit`: everything an auditor needs about one payment, in one answer. */
@@ -50,6 +60,16 @@ export function createAuditRouter(ctx: AppContext): Router {
     } else {
       res.json({ ...head, timeline: auditTimeline(material), treasuryLog: material.treasury });
     }
+  });
+
+  // The day's differences between our PI records and the treasury's, found by reconciliation.
+  router.get('/audit/reconciliation', requireRoles('AUDITOR', 'TREASURY_OPS'), async (req, res) => {
+    const { tenantId } = principalOf(req);
+    const query = parseOr400(reconciliationQuery, req.query, 'reconciliation report query');
+    const date = query.date ?? new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+    const report = await reconciliationReport(ctx.db, tenantId, date);
+    if (query.format === 'csv') res.type('text/csv; charset=utf-8').send(report.csv);
+    else res.json(report.json);
   });
   return router;
 }

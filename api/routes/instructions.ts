@@ -1,12 +1,15 @@
 import { Router } from 'express';
-import { instructionStateQuery, instructionWorkflowId } from '../../contracts';
+import { instructionStateQuery, instructionWorkflowId, settleUnconfirmedUpdate } from '../../contracts';
 import { principalOf, requireRoles } from '../auth';
 import type { AppContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
+import { requireJson } from '../http/require-json';
 import { findInstruction, searchInstructions } from '../read-model/instructions';
 import { statusTimeline } from '../read-model/timeline';
+import { cancelBody } from '../schemas/actions';
 import { instructionSearch, piParams } from '../schemas/instructions';
-import { liveState, workflowStatus } from '../temporal/workflow-state';
+import { refusalReason } from '../temporal/update-refusal';
+import { liveState, runningWorkflow, workflowStatus } from '../temporal/workflow-state';
 
 const READERS = ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'] as const;
 
@@ -32,6 +35,26 @@ export function createInstructionsRouter(ctx: AppContext): Router {
     ]);
     res.json({ ...instruction, workflowStatus: status ?? null, state, timeline });
   });
+
+  // Treasury operations release an UNCONFIRMED PI the treasury confirms it does not hold (who: the token's subject).
+  router.post(
+    '/payment-instructions/:piNumber/actions/release-unconfirmed',
+    requireRoles('TREASURY_OPS'),
+    requireJson,
+    async (req, res) => {
+      const p = principalOf(req);
+      const { piNumber } = parseOr400(piParams, req.params, 'PI number');
+      const { reason } = parseOr400(cancelBody, req.body, 'release request');
+      const handle = await runningWorkflow(ctx.temporal, instructionWorkflowId(p.tenantId, piNumber), 'instruction');
+      try {
+        res.json(await handle.executeUpdate(settleUnconfirmedUpdate, { args: [{ reason, requestedBy: p.sub }] }));
+      } catch (err) {
+        const refusal = refusalReason(err);
+        if (refusal !== undefined) throw new ApiError(409, 'RELEASE_REFUSED', refusal);
+        throw err;
+      }
+    },
+  );
 
   return router;
 }

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { z } from 'zod';
 import { exitCleanlyOnSignals } from '../lib/platform';
 import { runChaos, type ChaosReport } from './run';
-import { chaosOptions } from './settings';
+import { CHAOS_DIALECTS, chaosOptions } from './settings';
 import { parseArgs } from '../lib/cli';
 
 /**
- * `npm run chaos [-- --quick] [--payments 500] [--seconds 240] [--settle-seconds 600] [--out dir]`:
+ * `npm run chaos [-- --quick] [--dialect faithful|adversarial] [--payments 500] [--seconds 240] [--settle-seconds 600] [--out dir]`:
  * the chaos suite (bench/chaos/run.ts), a summary table, JSON under bench/results/, and exit 1 when
  * an invariant fails.
  */
@@ -19,6 +19,7 @@ const args = z
     seconds: z.coerce.number().int().min(10).optional(),
     'settle-seconds': z.coerce.number().int().min(10).optional(),
     out: z.string().default('bench/results'),
+    dialect: z.enum(['faithful', 'adversarial']).default('faithful'),
   })
   .strict()
   .parse(parseArgs(process.argv.slice(2)));
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     ...(args.payments !== undefined ? { payments: args.payments } : {}),
     ...(args.seconds !== undefined ? { chaosSeconds: args.seconds } : {}),
     ...(args['settle-seconds'] !== undefined ? { settleSeconds: args['settle-seconds'] } : {}),
+    dialect: CHAOS_DIALECTS[args.dialect],
   });
   // Last resort only: every phase is bounded on its own (chaos window, settle, 2-minute restarts).
   const boundMs = (options.chaosSeconds + options.settleSeconds + 900) * 1_000;
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
   };
   printSummary(report);
   mkdirSync(args.out, { recursive: true });
-  const file = path.join(args.out, `chaos-${report.mode === 'full' ? 'full' : 'quick'}-${Date.now()}.json`);
+  const mode = report.mode === 'full' ? 'full' : 'quick';
+  const file = path.join(
+    args.out,
+    `chaos-${mode}${report.dialect === 'faithful' ? '' : `-${report.dialect}`}-${Date.now()}.json`,
+  );
   const unlimited = (_key: string, value: unknown) => (value === Number.POSITIVE_INFINITY ? 'unlimited' : value);
   writeFileSync(file, JSON.stringify({ machine, ...report }, unlimited, 2) + '\n');
   console.log(`results written to ${file}`);
@@ -59,7 +65,9 @@ function printSummary(r: ChaosReport): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
   const d = r.disruptions;
   console.log('');
-  console.log(`chaos ${r.mode}: ${r.workload.payments} payments, ${r.workload.beneficiaries} beneficiaries`);
+  console.log(
+    `chaos ${r.mode} (${r.dialect} treasury): ${r.workload.payments} payments, ${r.workload.beneficiaries} beneficiaries`,
+  );
   console.log(
     `  (${r.workload.withReturns} with a returned beneficiary → correction + COR, ${r.workload.ssuRejected} rejected by the SSU)`,
   );

@@ -7,10 +7,18 @@ import { planBills, toPlanned } from './bills';
 import { EventLog, runDisruptions, sleep, WorkerPool, type ChaosEvent, type DisruptionPlan } from './disruptions';
 import { checkInvariants, type InvariantResult } from './invariants';
 import { correctionLoop, failureSweepLoop, isSettled, progressLoop, submitAll, type DriverStats } from './operators';
-import { CHAOS_SIMULATOR_DELAYS, CHAOS_WORKER_ENV, type ChaosMode, type ChaosOptions } from './settings';
+import {
+  CHAOS_SIMULATOR_DELAYS,
+  CHAOS_WORKER_ENV,
+  type ChaosDialect,
+  type ChaosDialectName,
+  type ChaosMode,
+  type ChaosOptions,
+} from './settings';
 
 export interface ChaosReport {
   mode: ChaosMode;
+  dialect: ChaosDialectName;
   startedAt: string;
   settings: {
     payments: number;
@@ -21,6 +29,7 @@ export interface ChaosReport {
     plan: DisruptionPlan;
     policy: LifecyclePolicy;
     simulatorDelays: typeof CHAOS_SIMULATOR_DELAYS;
+    dialect: ChaosDialect;
     workerEnv: Record<string, string>;
   };
   workload: { payments: number; beneficiaries: number; withReturns: number; ssuRejected: number; totalPaise: number };
@@ -56,11 +65,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const began = Date.now();
   const bills = planBills(options);
   const workDir = options.keepWorkDir ? mkdtempSync(path.join(os.tmpdir(), `ifms-chaos-${options.mode}-`)) : undefined;
-  say(`chaos ${options.mode}: ${bills.length} payments${workDir ? `, logs in ${workDir}` : ''}`);
+  say(
+    `chaos ${options.mode} (${options.dialect.name} treasury): ${bills.length} payments${workDir ? `, logs in ${workDir}` : ''}`,
+  );
   const platform = await startBenchPlatform({
     label: `chaos_${options.mode}`,
     allottedPaise: bills.reduce((sum, b) => sum + b.total, 0) + 1_000_00,
-    simulator: { delays: CHAOS_SIMULATOR_DELAYS, rejectBillPattern: 'REJECT' },
+    simulator: { delays: CHAOS_SIMULATOR_DELAYS, rejectBillPattern: 'REJECT', dialect: options.dialect.config },
     workerEnv: CHAOS_WORKER_ENV,
     workDir,
   });
@@ -128,6 +139,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const terminations = events.events.filter((e) => e.kind === 'pg-terminate');
     return {
       mode: options.mode,
+      dialect: options.dialect.name,
       startedAt: new Date(began).toISOString(),
       settings: {
         payments: options.payments,
@@ -138,6 +150,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         plan: options.plan,
         policy: options.policy,
         simulatorDelays: CHAOS_SIMULATOR_DELAYS,
+        dialect: options.dialect,
         workerEnv: CHAOS_WORKER_ENV,
       },
       workload: {

@@ -1,5 +1,6 @@
 import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../../config/lifecycle-policy';
 import type { LifecyclePolicy } from '../../contracts';
+import { ADVERSARIAL_DIALECT, type DialectInput } from '../../simulator/dialect';
 import type { FaultConfigInput } from '../../simulator/faults';
 import type { DisruptionPlan } from './disruptions';
 
@@ -19,6 +20,8 @@ export interface ChaosOptions {
   /** Every n-th bill is rejected by the SSU (its PI fails, its funds come back). */
   rejectEvery: number;
   plan: DisruptionPlan;
+  /** How the simulated treasury words and times things (simulator/dialect.ts); default faithful. */
+  dialect: ChaosDialect;
   /** The lifecycle policy every payment carries (default CHAOS_POLICY). */
   policy: LifecyclePolicy;
   /** Keep the Temporal log and worker logs after the run (they are in the report's workDir). */
@@ -40,6 +43,31 @@ export const CHAOS_FAULTS: FaultConfigInput = {
   seed: 20_261_122,
 };
 
+export type ChaosDialectName = 'faithful' | 'adversarial';
+export interface ChaosDialect {
+  name: ChaosDialectName;
+  config: DialectInput;
+}
+
+/**
+ * The two treasuries the suite runs against: ours as it always spoke, and one that loses the first
+ * answer to every PI and COR after committing it, words a duplicate its own way (399), cannot tell an
+ * unknown bill from an unsigned one in PIS, has the SSU sign after 1–30 s (minutes to hours compressed
+ * ×60, drawn log-uniformly), leaves returned beneficiaries out of FTPS and reports them over two FTFPS rounds.
+ */
+export const CHAOS_DIALECTS: Record<ChaosDialectName, ChaosDialect> = {
+  faithful: { name: 'faithful', config: {} },
+  adversarial: {
+    name: 'adversarial',
+    // Signing spread over 1–30 s here (a minute to half an hour of treasury time, ×60), within the settle window.
+    config: {
+      ...ADVERSARIAL_DIALECT,
+      ssuSigning: { minMs: 60_000, maxMs: 1_800_000, compression: 60 },
+      seed: 20_261_202,
+    },
+  },
+};
+
 /** Polls within a second or two, flags a stage stuck after a minute, listens for returns for 45 s. */
 export const CHAOS_POLICY: LifecyclePolicy = (() => {
   const stage = { initialIntervalMs: 300, backoffCoefficient: 1.5, maximumIntervalMs: 2_000, deadlineMs: 60_000 };
@@ -48,6 +76,7 @@ export const CHAOS_POLICY: LifecyclePolicy = (() => {
     advice: stage,
     disbursement: stage,
     revisedDisbursement: stage,
+    confirmation: stage,
     returnsWindowMs: 45_000,
     fundsWaitDeadlineMs: 60_000,
   });
@@ -86,6 +115,7 @@ export function chaosOptions(mode: ChaosMode, overrides: Partial<Omit<ChaosOptio
     rejectEvery: 50,
     keepWorkDir: true,
     policy: CHAOS_POLICY,
+    dialect: CHAOS_DIALECTS.faithful,
     log: (line) => process.stderr.write(`${line}\n`),
     plan: small
       ? {

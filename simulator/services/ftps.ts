@@ -15,6 +15,8 @@ export function handleFtps(state: TreasuryState, raw: unknown): JitEnvelope {
   const cor = state.correction(parsed.data.jitCorBillNo);
   if (!cor) return envelope.error('FTPS', unknownCorrectionText(parsed.data.jitCorBillNo));
   const now = state.now();
+  // Some treasuries leave a beneficiary whose corrected payment bounced out of FTPS altogether.
+  const omitReturned = state.dialect.config.ftpsOmitsReturned;
   if (now < cor.disbursedAt) return envelope.notReady('FTPS');
   return envelope.ok('FTPS', [
     {
@@ -27,7 +29,9 @@ export function handleFtps(state: TreasuryState, raw: unknown): JitEnvelope {
       paymentStatus: PAID_STATUS_TEXT,
       tokenNumber: cor.tokenNumber,
       tokenDate: formatIstDate(cor.disbursedAt),
-      benfDtls: cor.beneficiaries.filter((b) => now >= b.paidAt).map(paidBeneficiaryRow),
+      benfDtls: cor.beneficiaries
+        .filter((b) => now >= b.paidAt && !(omitReturned && b.returned))
+        .map(paidBeneficiaryRow),
     },
   ]);
 }

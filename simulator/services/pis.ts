@@ -22,6 +22,8 @@ export function handlePis(state: TreasuryState, raw: unknown): JitEnvelope {
   const p = parsed.data;
   const pi = state.paymentInstruction(p.jitBillNo);
   if (!pi || (p.ssuIaId !== undefined && p.ssuIaId !== pi.ssuIaId)) {
+    // Some treasuries cannot tell a bill they never received from one the SSU has not signed.
+    if (state.dialect.config.pisUnknownBill === 'same-as-unsigned') return envelope.notReady('PIS');
     return envelope.error('PIS', unknownBillText(p.jitBillNo));
   }
   const stage = state.stageOf(pi);

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock';
-import { ERROR_CODES, type JitErrorMsg } from '../error-codes';
+import { Dialect } from '../dialect';
+import type { JitErrorMsg } from '../error-codes';
 import { istFinancialYear } from '../ist';
 import type { CorParams, PiParams } from '../requests';
 import type { TreasurySeed } from '../seed/schema';
@@ -25,6 +26,8 @@ export interface TreasuryStateOptions {
   /** Bills whose number matches are rejected by the SSU; null disables the rule. Default /REJECT/. */
   rejectBillPattern?: RegExp | null;
   failureRules?: readonly FailureRule[];
+  /** How this treasury words and times things; default faithful. */
+  dialect?: Dialect;
 }
 
 export type Submission<T> = { ok: true; record: T } | { ok: false; errors: JitErrorMsg[] };
@@ -46,6 +49,7 @@ export class TreasuryState {
   readonly ledger: AllotmentLedger;
   readonly received = new ReceivedLog();
   readonly delays: LifecycleDelays;
+  readonly dialect: Dialect;
   private readonly clock: Clock;
   private readonly ids = new IdentifierSequence();
   private readonly rejectPattern: RegExp | null;
@@ -65,6 +69,7 @@ export class TreasuryState {
     this.delays = { ...options.delays };
     this.rejectPattern = options.rejectBillPattern === undefined ? /REJECT/ : options.rejectBillPattern;
     this.failureRules = options.failureRules ?? DEFAULT_FAILURE_RULES;
+    this.dialect = options.dialect ?? new Dialect();
   }
 
   now(): number {
@@ -95,14 +100,7 @@ export class TreasuryState {
 
   submitPaymentInstruction(params: PiParams): Submission<PaymentInstructionRecord> {
     this.received.recordPaymentInstruction(params.jitBillNo);
-    if (this.pis.has(params.jitBillNo)) {
-      return {
-        ok: false,
-        errors: [
-          { errorCode: ERROR_CODES.DUPLICATE, errorMsg: `Duplicate payment instruction ID ${params.jitBillNo}` },
-        ],
-      };
-    }
+    if (this.pis.has(params.jitBillNo)) return { ok: false, errors: [this.dialect.duplicateRefusal(params.jitBillNo)] };
     const validated = validatePaymentInstruction(params, {
       ssuByDdo: (ddo) => this.ledger.ssuByDdo(ddo),
       master: (id) => this.ledger.master(id),
@@ -113,7 +111,7 @@ export class TreasuryState {
 
     const now = this.now();
     const d = this.delays;
-    const approvalAt = now + d.ssuApprovalDelayMs;
+    const approvalAt = now + (this.dialect.signingDelayMs(now) ?? d.ssuApprovalDelayMs);
     const adviceAt = approvalAt + d.adviceDelayMs;
     const disbursedAt = adviceAt + d.disbursementDelayMs;
     const preset = this.presets.get(params.jitBillNo);
@@ -216,12 +214,7 @@ export class TreasuryState {
   submitCorrection(params: CorParams): Submission<CorrectionRecord> {
     this.received.recordCorrection(params.jitCorBillNo);
     if (this.corrections.has(params.jitCorBillNo)) {
-      return {
-        ok: false,
-        errors: [
-          { errorCode: ERROR_CODES.DUPLICATE, errorMsg: `Duplicate payment instruction ID ${params.jitCorBillNo}` },
-        ],
-      };
+      return { ok: false, errors: [this.dialect.duplicateRefusal(params.jitCorBillNo)] };
     }
     const now = this.now();
     const validated = validateCorrection(params, {
@@ -252,13 +245,27 @@ export class TreasuryState {
       billRefNo: this.ids.nextBillRefNo(disbursedAt),
       tokenNumber: this.ids.nextTokenNumber(),
       voucherNo: this.ids.nextVoucherNo(),
-      beneficiaries: validated.value.map((p) => planPayment(p, disbursedAt, this.delays, this.failureRules, this.ids)),
+      beneficiaries: this.staggerReturns(
+        validated.value.map((p) => planPayment(p, disbursedAt, this.delays, this.failureRules, this.ids)),
+      ),
     };
     this.corrections.set(record.jitCorBillNo, record);
     const siblings = this.correctionsByOriginal.get(record.jitOrgBillNo) ?? [];
     siblings.push(record);
     this.correctionsByOriginal.set(record.jitOrgBillNo, siblings);
     return { ok: true, record };
+  }
+
+  /** Spreads a correction's returns over the dialect's FTFPS rounds, `returnDelayMs` apart. */
+  private staggerReturns(payments: BeneficiaryPayment[]): BeneficiaryPayment[] {
+    const rounds = this.dialect.config.ftfpsRounds;
+    let i = 0;
+    for (const p of payments) {
+      if (!p.returned) continue;
+      p.returned.visibleAt += (i % rounds) * this.delays.returnDelayMs;
+      i += 1;
+    }
+    return payments;
   }
 
   correction(jitCorBillNo: string): CorrectionRecord | undefined {

@@ -3,7 +3,7 @@ import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/
 import type { Activities } from '../../activities';
 import type { StagePolicy } from '../../contracts';
 
-export type StageName = 'SANCTION' | 'ADVICE' | 'DISBURSEMENT' | 'RETURNS';
+export type StageName = 'CONFIRMATION' | 'SANCTION' | 'ADVICE' | 'DISBURSEMENT' | 'RETURNS';
 
 export interface StageHooks {
   onStuck(stage: StageName): Promise<void>;

@@ -1,8 +1,12 @@
-import type { CancelRequest, CorrectionRequest, PaymentState } from '../../contracts';
+import {
+  PI_STATUSES_TREASURY_MAY_PAY as LIVE,
+  type CancelRequest,
+  type CorrectionRequest,
+  type PaymentState,
+} from '../../contracts';
 
 const IFSC = /^[A-Z]{4}0[A-Z0-9]{6}$/;
 const ACCOUNT = /^[0-9]{9,18}$/;
-const LIVE: ReadonlySet<string> = new Set(['PREPARED', 'POSTING', 'INITIATED', 'APPROVED', 'IN_PROCESS']);
 
 /** Instructions the treasury may still act on (not yet paid, failed or closed). */
 export const liveBeforePayment = (state: PaymentState) =>

@@ -4,6 +4,7 @@ import type { InvariantContext, InvariantResult, PiRow } from './context';
 import { exactlyOnceAtTreasury } from './exactly-once';
 import { ledger } from './ledger';
 import { terminalStates } from './terminal-states';
+import { treasurySide } from './treasury-side';
 import { workflows } from './workflows';
 
 export type { InvariantContext, InvariantResult, PlannedBill } from './context';
@@ -30,5 +31,6 @@ export async function checkInvariants(ctx: InvariantContext): Promise<InvariantR
     await ledger(ctx, pis),
     await workflows(ctx),
     await auditLogs(ctx, pis, received),
+    await treasurySide(ctx, pis),
   ];
 }
