@@ -36,12 +36,14 @@ export function createPrepareActivities(deps: { db: Knex }) {
           .onConflict('pi_number')
           .ignore()
           .returning('pi_number');
-        if (inserted.length === 0) {
-          // Only an instruction that never reached the treasury (no funds) is prepared again.
-          await trx('payment_instructions')
+        // Only an instruction that never reached the treasury (no funds) is prepared again, and then
+        // from exactly the rows sent now: the amount reserved must be the amount the treasury commits.
+        const reprepared =
+          inserted.length === 0 &&
+          (await trx('payment_instructions')
             .where({ pi_number: input.piNumber, status: 'NO_FUNDS' })
-            .update({ status: 'PREPARED', jit_bill_date: input.startedAt, updated_at: trx.fn.now() });
-        }
+            .update({ status: 'PREPARED', jit_bill_date: input.startedAt, updated_at: trx.fn.now() })) > 0;
+        if (reprepared) await trx('pi_beneficiaries').where({ pi_number: input.piNumber }).delete();
         const rows = [];
         for (const b of input.beneficiaries) {
           const history =
@@ -65,6 +67,11 @@ export function createPrepareActivities(deps: { db: Knex }) {
           });
         }
         await trx('pi_beneficiaries').insert(rows).onConflict(['pi_number', 'beneficiary_number']).ignore();
+        if (reprepared) {
+          await trx('payment_instructions')
+            .where({ pi_number: input.piNumber })
+            .update({ amount_paise: rows.reduce((sum, r) => sum + r.amount_paise, 0), beneficiary_count: rows.length });
+        }
         await recordStatusChange(trx, {
           tenantId: input.tenantId,
           subject: 'PI',

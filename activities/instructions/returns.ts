@@ -20,6 +20,8 @@ export function createReturnsActivities(deps: { db: Knex }) {
       const pi = await loadInstruction(db, input.piNumber);
       const newly: ReturnedBeneficiary[] = [];
       await db.transaction(async (trx) => {
+        // The status is read under the row lock, so a poll committing meanwhile is seen, not overwritten.
+        const { status } = await loadInstruction(trx, input.piNumber, { forUpdate: true });
         for (const r of input.returned) {
           const updated = await trx('pi_beneficiaries')
             .where({ pi_number: pi.pi_number, beneficiary_number: r.beneficiaryNumber })
@@ -36,8 +38,9 @@ export function createReturnsActivities(deps: { db: Knex }) {
         if (newly.length === 0) return;
         const numbers = newly.map((r) => r.beneficiaryNumber).sort();
         // Before the debit scroll completes, PD's own poll decides SUCCESSFUL or PARTIAL.
-        const to = pi.status === 'SUCCESSFUL' || pi.status === 'PARTIAL' ? 'PARTIAL' : pi.status;
+        const to = status === 'SUCCESSFUL' || status === 'PARTIAL' ? 'PARTIAL' : status;
         await transitionInstruction(trx, pi, to, {
+          from: status,
           detail: { returned: newly.map(({ beneficiaryNumber, reason }) => ({ beneficiaryNumber, reason })) },
           eventKeySuffix: `returned:${numbers.join(',')}`,
         });

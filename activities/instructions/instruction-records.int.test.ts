@@ -1,0 +1,113 @@
+import type { Knex } from 'knex';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { DEFAULT_LIFECYCLE_POLICY } from '../../config/lifecycle-policy';
+import { type PaymentBeneficiary } from '../../contracts';
+import { createDb } from '../../db/connection';
+import { createTestTenant, type TestTenant } from '../../test/funds-fixtures';
+import { createPrepareActivities } from './prepare';
+import { createReturnsActivities } from './returns';
+
+let db: Knex;
+let tenant: TestTenant;
+beforeAll(async () => {
+  db = createDb(inject('databaseUrl'), 5);
+  tenant = await createTestTenant(db);
+});
+afterAll(async () => {
+  await db.destroy();
+});
+
+const beneficiary = (n: number, amountPaise: number): PaymentBeneficiary => ({
+  beneficiaryNumber: `BN/B/${n}`,
+  name: `Payee ${n}`,
+  accountNumber: `10000000000${n}`,
+  ifsc: 'SBIN0000041',
+  amountPaise,
+  type: 'IND',
+  mobile: '9000000000',
+  address: 'Angul',
+  lineItemIds: [`L${n}`],
+  status: 'PENDING',
+});
+
+async function newPayment() {
+  const billNumber = `B-${randomUUID().slice(0, 8)}`;
+  const workflowId = `payment:${tenant.tenantId}:${billNumber}`;
+  await db('payments').insert({
+    workflow_id: workflowId,
+    tenant_id: tenant.tenantId,
+    bill_number: billNumber,
+    status: 'RECEIVED',
+    total_paise: 0,
+    beneficiary_count: 0,
+    submitted_by: 'test',
+    submitted_at: new Date(),
+  });
+  return { billNumber, workflowId, piNumber: `PI/${tenant.tenantId}/${billNumber}/1` };
+}
+
+describe('PI records', () => {
+  it('re-prepares a PI after NO_FUNDS with the amount, count and rows of exactly what is sent now', async () => {
+    const prepare = createPrepareActivities({ db });
+    const p = await newPayment();
+    const base = {
+      tenantId: tenant.tenantId,
+      billNumber: p.billNumber,
+      paymentWorkflowId: p.workflowId,
+      piNumber: p.piNumber,
+      kind: 'ORIGINAL' as const,
+      policy: DEFAULT_LIFECYCLE_POLICY,
+    };
+    await prepare.prepareInstruction({ ...base, beneficiaries: [beneficiary(1, 100_00)], startedAt: '2026-06-01T10:00:00Z' });
+    await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'NO_FUNDS' });
+    await prepare.prepareInstruction({
+      ...base,
+      beneficiaries: [beneficiary(1, 100_00), beneficiary(2, 250_00)],
+      startedAt: '2026-06-02T10:00:00Z',
+    });
+    const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as {
+      amount_paise: string;
+      beneficiary_count: number;
+      status: string;
+    };
+    const rows = (await db('pi_beneficiaries').where({ pi_number: p.piNumber }).select('amount_paise')) as Array<{
+      amount_paise: string;
+    }>;
+    expect(pi.status).toBe('PREPARED');
+    expect(Number(pi.amount_paise)).toBe(350_00);
+    expect(pi.beneficiary_count).toBe(2);
+    expect(rows.reduce((sum, r) => sum + Number(r.amount_paise), 0)).toBe(350_00);
+  });
+
+  it('never moves a PI backwards when a return races a stage transition', async () => {
+    const prepare = createPrepareActivities({ db });
+    const returns = createReturnsActivities({ db });
+    const p = await newPayment();
+    await prepare.prepareInstruction({
+      tenantId: tenant.tenantId,
+      billNumber: p.billNumber,
+      paymentWorkflowId: p.workflowId,
+      piNumber: p.piNumber,
+      kind: 'ORIGINAL',
+      policy: DEFAULT_LIFECYCLE_POLICY,
+      beneficiaries: [beneficiary(1, 100_00), beneficiary(2, 100_00)],
+      startedAt: '2026-06-01T10:00:00Z',
+    });
+    await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'IN_PROCESS' });
+    // The disbursement poll commits SUCCESSFUL while the return is being recorded.
+    const poll = await db.transaction();
+    await poll('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'SUCCESSFUL' });
+    const returned = returns.recordReturns({
+      piNumber: p.piNumber,
+      returned: [{ beneficiaryNumber: 'BN/B/2', reason: 'Account does not exist' }],
+      creditBack: false,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await poll.commit();
+    await returned;
+    const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as { status: string };
+    expect(pi.status).toBe('PARTIAL');
+  });
+});
