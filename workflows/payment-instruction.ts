@@ -18,11 +18,10 @@ import {
   SearchAttr,
   type InstructionInput,
   type InstructionReport,
-  type PaymentBeneficiary,
+  type BeneficiaryProgress,
   type PiStatus,
   type ReturnedBeneficiary,
 } from '../contracts';
-import { totalPaise } from './payment/beneficiaries';
 import { isScheduleToCloseTimeout, StageFollower, type StageName } from './payment/follow-stage';
 import { recordOptions, treasuryPostOptions } from './payment/activity-options';
 
@@ -36,13 +35,11 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   const record = proxyActivities<Activities>(recordOptions);
   const post = proxyActivities<Activities>(treasuryPostOptions);
   // A new PI starts its beneficiaries afresh, whatever an earlier PI did to them.
-  const beneficiaries: PaymentBeneficiary[] = input.beneficiaries.map((b) => ({
-    ...b,
-    piNumber: input.piNumber,
+  const beneficiaries: BeneficiaryProgress[] = input.beneficiaryNumbers.map((beneficiaryNumber) => ({
+    beneficiaryNumber,
     status: 'PENDING',
-    utrNo: undefined,
-    failureReason: undefined,
   }));
+  let amountPaise = 0;
   let status: PiStatus = 'PREPARED';
   let hoaCode: string | undefined;
   let stuckStage: string | undefined;
@@ -94,7 +91,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     parentPiNumber: input.originalPiNumber,
     status,
     beneficiaryNumbers: beneficiaries.map((b) => b.beneficiaryNumber),
-    amountPaise: totalPaise(beneficiaries),
+    amountPaise,
     createdAt: workflowInfo().startTime.toISOString(),
     stuckStage,
     hoaCode,
@@ -111,13 +108,16 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     { key: SearchAttr.piNumber, value: input.piNumber },
   ]);
 
-  const mark = (to: PiStatus, beneficiaryStatus?: PaymentBeneficiary['status']) => {
+  const mark = (to: PiStatus, beneficiaryStatus?: BeneficiaryProgress['status']) => {
     status = to;
     if (beneficiaryStatus) for (const b of beneficiaries) if (b.status !== 'FAILED') b.status = beneficiaryStatus;
   };
 
   const lifecycle = async (): Promise<InstructionReport> => {
-    await record.prepareInstruction({ ...input, startedAt: workflowInfo().startTime.toISOString() });
+    ({ amountPaise } = await record.prepareInstruction({
+      ...input,
+      startedAt: workflowInfo().startTime.toISOString(),
+    }));
 
     if (input.kind === 'ORIGINAL') {
       const funds = await record.reserveInstructionFunds({
@@ -198,7 +198,7 @@ class ReturnsListener {
 
   constructor(
     private readonly input: InstructionInput,
-    private readonly beneficiaries: PaymentBeneficiary[],
+    private readonly beneficiaries: BeneficiaryProgress[],
     private readonly inbox: ReturnedBeneficiary[],
     private readonly onReturned: (newly: ReturnedBeneficiary[]) => Promise<unknown>,
   ) {}

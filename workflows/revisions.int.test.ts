@@ -61,7 +61,7 @@ describe('returns and revised PIs', () => {
       }),
     );
     const partial = await sweepUntil(handle, 'PARTIAL');
-    const returned = partial.beneficiaries.find((b) => b.accountNumber === '100000000999')!;
+    const returned = partial.beneficiaries.find((b) => b.status === 'FAILED')!;
     expect(returned).toMatchObject({
       status: 'FAILED',
       failureReason: expect.stringMatching(/Account does not exist/),
@@ -162,12 +162,14 @@ describe('returns and revised PIs', () => {
       explain(handle.workflowId),
     );
     const repaid = done.beneficiaries.find((b) => b.beneficiaryNumber === returned.beneficiaryNumber)!;
-    expect(repaid).toMatchObject({
-      status: 'SUCCESS',
-      accountNumber: '100000000054',
-      beneficiaryNumber: returned.beneficiaryNumber,
-    });
+    expect(repaid).toMatchObject({ status: 'SUCCESS', beneficiaryNumber: returned.beneficiaryNumber });
+    expect(repaid).not.toHaveProperty('accountNumber'); // bank details live in PostgreSQL, not in the state
     const secondRevision = repaid.piNumber!;
+    // The revision names the failed PI it corrects (the API's correctsPiNumber).
+    expect(await env.db('payment_instructions').where({ pi_number: secondRevision }).first()).toMatchObject({
+      original_pi_number: originalPi,
+      corrects_pi_number: firstRevision,
+    });
     const rows = await env.db('pi_beneficiaries').where({ pi_number: secondRevision });
     expect(rows[0]).toMatchObject({
       org_account_number: '100000000999',

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../config/lifecycle-policy';
-import { type PaymentBeneficiary } from '../../contracts';
+import { type PayeeDetails } from '../../contracts';
 import { createDb } from '../../db/connection';
 import { createTestTenant, type TestTenant } from '../../test/funds-fixtures';
+import { createPaymentActivities } from '../payments';
 import { createPrepareActivities } from './prepare';
 import { createReturnsActivities } from './returns';
 
@@ -19,7 +20,7 @@ afterAll(async () => {
   await db.destroy();
 });
 
-const beneficiary = (n: number, amountPaise: number): PaymentBeneficiary => ({
+const beneficiary = (n: number, amountPaise: number): PayeeDetails => ({
   beneficiaryNumber: `BN/B/${n}`,
   name: `Payee ${n}`,
   accountNumber: `10000000000${n}`,
@@ -29,21 +30,19 @@ const beneficiary = (n: number, amountPaise: number): PaymentBeneficiary => ({
   mobile: '9000000000',
   address: 'Angul',
   lineItemIds: [`L${n}`],
-  status: 'PENDING',
 });
 
-async function newPayment() {
+/** A payment recorded as its workflow first records it: the read-model row and the bill's payees. */
+async function newPayment(payees: PayeeDetails[]) {
   const billNumber = `B-${randomUUID().slice(0, 8)}`;
   const workflowId = `payment:${tenant.tenantId}:${billNumber}`;
-  await db('payments').insert({
-    workflow_id: workflowId,
-    tenant_id: tenant.tenantId,
-    bill_number: billNumber,
+  await createPaymentActivities({ db }).recordPayment({
+    workflowId,
+    tenantId: tenant.tenantId,
+    billNumber,
     status: 'RECEIVED',
-    total_paise: 0,
-    beneficiary_count: 0,
-    submitted_by: 'test',
-    submitted_at: new Date(),
+    transitions: 1,
+    bill: { payees, totalPaise: 0, submittedAt: new Date().toISOString(), submittedBy: 'test', headOfAccountCodes: [] },
   });
   return { billNumber, workflowId, piNumber: `PI/${tenant.tenantId}/${billNumber}/1` };
 }
@@ -51,7 +50,7 @@ async function newPayment() {
 describe('PI records', () => {
   it('re-prepares a PI after NO_FUNDS with the amount, count and rows of exactly what is sent now', async () => {
     const prepare = createPrepareActivities({ db });
-    const p = await newPayment();
+    const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 250_00)]);
     const base = {
       tenantId: tenant.tenantId,
       billNumber: p.billNumber,
@@ -60,11 +59,11 @@ describe('PI records', () => {
       kind: 'ORIGINAL' as const,
       policy: DEFAULT_LIFECYCLE_POLICY,
     };
-    await prepare.prepareInstruction({ ...base, beneficiaries: [beneficiary(1, 100_00)], startedAt: '2026-06-01T10:00:00Z' });
+    await prepare.prepareInstruction({ ...base, beneficiaryNumbers: ['BN/B/1'], startedAt: '2026-06-01T10:00:00Z' });
     await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'NO_FUNDS' });
     await prepare.prepareInstruction({
       ...base,
-      beneficiaries: [beneficiary(1, 100_00), beneficiary(2, 250_00)],
+      beneficiaryNumbers: ['BN/B/1', 'BN/B/2'],
       startedAt: '2026-06-02T10:00:00Z',
     });
     const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as {
@@ -84,7 +83,7 @@ describe('PI records', () => {
   it('never moves a PI backwards when a return races a stage transition', async () => {
     const prepare = createPrepareActivities({ db });
     const returns = createReturnsActivities({ db });
-    const p = await newPayment();
+    const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 100_00)]);
     await prepare.prepareInstruction({
       tenantId: tenant.tenantId,
       billNumber: p.billNumber,
@@ -92,7 +91,7 @@ describe('PI records', () => {
       piNumber: p.piNumber,
       kind: 'ORIGINAL',
       policy: DEFAULT_LIFECYCLE_POLICY,
-      beneficiaries: [beneficiary(1, 100_00), beneficiary(2, 100_00)],
+      beneficiaryNumbers: ['BN/B/1', 'BN/B/2'],
       startedAt: '2026-06-01T10:00:00Z',
     });
     await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'IN_PROCESS' });

@@ -88,9 +88,22 @@ export async function correctionLoop(platform: BenchPlatform, stats: DriverStats
           const onLivePi = new Set(liveBeforePayment(state).flatMap((i) => i.beneficiaryNumbers));
           const failed = state.beneficiaries.filter((b) => b.status === 'FAILED' && !onLivePi.has(b.beneficiaryNumber));
           if (failed.length === 0) return;
-          const corrections = failed.map((b) => ({
-            beneficiaryNumber: b.beneficiaryNumber,
-            accountNumber: `${b.accountNumber.slice(0, -3)}555`,
+          // The workflow's state carries numbers only; the bank details are in the payment's records.
+          const current = (await platform
+            .db('payment_beneficiaries')
+            .where({ payment_workflow_id: p.workflow_id })
+            .whereIn(
+              'beneficiary_number',
+              failed.map((b) => b.beneficiaryNumber),
+            )
+            .select('beneficiary_number', 'account_number', 'ifsc')) as Array<{
+            beneficiary_number: string;
+            account_number: string;
+            ifsc: string;
+          }>;
+          const corrections = current.map((b) => ({
+            beneficiaryNumber: b.beneficiary_number,
+            accountNumber: `${b.account_number.slice(0, -3)}555`,
             ifsc: b.ifsc,
           }));
           const updateId = `chaos-correction:${failed.map((b) => b.beneficiaryNumber).join(',')}:${state.revisionCount}`;

@@ -5,6 +5,7 @@ import * as m0004 from './20261122_0004_master_data_v1';
 import * as m0005 from './20261122_0005_payments_read_model';
 import * as m0002 from './20261122_0002_treasury_gateway';
 import * as m0006 from './20261122_0006_api';
+import * as m0008 from './20261202_0008_payment_beneficiaries';
 
 /**
  * Migrations are listed here explicitly (not discovered from the folder) so they load the same way
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261122_0005_payments_read_model': m0005,
   '20261122_0002_treasury_gateway': m0002,
   '20261122_0006_api': m0006,
+  '20261202_0008_payment_beneficiaries': m0008,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
