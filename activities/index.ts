@@ -7,6 +7,7 @@ import { createPrepareActivities } from './instructions/prepare';
 import { createReturnsActivities } from './instructions/returns';
 import { createFailureSweepActivities } from './failure-sweep';
 import { createFundsSyncActivities } from './funds-sync';
+import { createFundsWaiterActivities } from './funds-waiters';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
 import { createWebhookActivities, type WebhookDeliverySettings } from './webhooks';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPollActivities(deps),
     ...createReturnsActivities(deps),
     ...createFundsSyncActivities(deps),
+    ...createFundsWaiterActivities(deps),
     ...createFailureSweepActivities(deps),
     ...createWebhookActivities(deps),
   };

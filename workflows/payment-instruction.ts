@@ -173,7 +173,10 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
     await report();
     await returns.untilWindowCloses();
-    return report({}, true);
+    let closing = await report({}, true);
+    // Returns signalled while it closed were marked routed here by the sweep: record them, never drop them.
+    while (await returns.recordLate()) closing = await report({}, true);
+    return closing;
   };
   try {
     return await lifecycle();
@@ -219,28 +222,38 @@ class ReturnsListener {
     await this.stop();
   }
 
+  /** After listening stopped: records what arrived since, if anything (true), reporting it as usual. */
+  async recordLate(): Promise<boolean> {
+    if (this.inbox.length === 0) return false;
+    await this.recordBatch();
+    return true;
+  }
+
   private async run(): Promise<void> {
     for (;;) {
       await condition(() => this.inbox.length > 0 || this.stopped);
       if (this.inbox.length === 0) return;
-      const batch = this.inbox.splice(0, this.inbox.length);
-      const recorded = await this.record.recordReturns({
-        piNumber: this.input.piNumber,
-        returned: batch,
-        creditBack: this.input.policy.creditReturnsToSanction && this.input.kind === 'ORIGINAL',
-      });
-      // `returned` is everything now failed, even if a lost earlier attempt recorded it (older
-      // histories only carry `newlyReturned`).
-      const changed: ReturnedBeneficiary[] = [];
-      for (const r of recorded.returned ?? recorded.newlyReturned) {
-        const b = this.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
-        if (!b || b.status === 'FAILED') continue;
-        Object.assign(b, { status: 'FAILED', failureReason: r.reason });
-        changed.push(r);
-      }
-      if (changed.length === 0) continue;
-      await this.onReturned(changed);
+      await this.recordBatch();
     }
+  }
+
+  private async recordBatch(): Promise<void> {
+    const batch = this.inbox.splice(0, this.inbox.length);
+    const recorded = await this.record.recordReturns({
+      piNumber: this.input.piNumber,
+      returned: batch,
+      creditBack: this.input.policy.creditReturnsToSanction && this.input.kind === 'ORIGINAL',
+    });
+    // `returned` is everything now failed, even if a lost earlier attempt recorded it (older
+    // histories only carry `newlyReturned`).
+    const changed: ReturnedBeneficiary[] = [];
+    for (const r of recorded.returned ?? recorded.newlyReturned) {
+      const b = this.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
+      if (!b || b.status === 'FAILED') continue;
+      Object.assign(b, { status: 'FAILED', failureReason: r.reason });
+      changed.push(r);
+    }
+    if (changed.length > 0) await this.onReturned(changed);
   }
 
   private pollCorrectionFailures(): void {

@@ -12,11 +12,7 @@ afterAll(async () => {
   await env?.close();
 });
 
-const sweep = () =>
-  env.client.workflow.execute('failureSweepWorkflow', {
-    taskQueue: env.taskQueue,
-    workflowId: `test-sweep-${Date.now()}-${Math.random().toString(36).slice(2)}`,
-  });
+const sweep = () => env.sweepFailures();
 
 async function sweepUntil(handle: { query: (q: typeof paymentStateQuery) => Promise<PaymentState> }, status: string) {
   return waitFor(async () => {

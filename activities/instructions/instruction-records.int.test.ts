@@ -1,23 +1,24 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { DEFAULT_LIFECYCLE_POLICY } from '../../config/lifecycle-policy';
 import { type PayeeDetails } from '../../contracts';
-import { createDb } from '../../db/connection';
+import { openIntegrationEnv, type IntegrationEnv } from '../../test/integration-env';
 import { createTestTenant, type TestTenant } from '../../test/funds-fixtures';
 import { createPaymentActivities } from '../payments';
 import { createPrepareActivities } from './prepare';
 import { createReturnsActivities } from './returns';
 
+let env: IntegrationEnv;
 let db: Knex;
 let tenant: TestTenant;
 beforeAll(async () => {
-  db = createDb(inject('databaseUrl'), 5);
+  env = await openIntegrationEnv();
+  db = env.db;
   tenant = await createTestTenant(db);
 });
 afterAll(async () => {
-  await db.destroy();
+  await env?.close();
 });
 
 const beneficiary = (n: number, amountPaise: number): PayeeDetails => ({
@@ -82,7 +83,7 @@ describe('PI records', () => {
 
   it('never moves a PI backwards when a return races a stage transition', async () => {
     const prepare = createPrepareActivities({ db });
-    const returns = createReturnsActivities({ db });
+    const returns = createReturnsActivities({ db, temporal: env.client });
     const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 100_00)]);
     await prepare.prepareInstruction({
       tenantId: tenant.tenantId,

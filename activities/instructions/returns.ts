@@ -1,10 +1,12 @@
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { ReturnedBeneficiary } from '../../contracts';
 import { releaseFunds } from '../../db/funds/reservations';
+import { wakeFundsWaiters } from '../funds-waiters';
 import { loadInstruction } from './records';
 import { transitionInstruction } from './transitions';
 
-export function createReturnsActivities(deps: { db: Knex }) {
+export function createReturnsActivities(deps: { db: Knex; temporal: Client }) {
   const { db } = deps;
   return {
     /**
@@ -61,12 +63,24 @@ export function createReturnsActivities(deps: { db: Knex }) {
         challan_date: string | null;
       }>;
       if (input.creditBack && pi.kind === 'ORIGINAL') {
+        let creditedPaise = 0;
         for (const f of failed) {
-          await releaseFunds(db, {
+          const released = await releaseFunds(db, {
             reservationKey: pi.pi_number,
             releaseKey: `${pi.pi_number}:return:${f.beneficiary_number}`,
             amountPaise: f.amount_paise,
             reason: `returned: ${f.failure_reason ?? ''}`,
+          });
+          if (released.outcome === 'RELEASED' || released.outcome === 'ALREADY_RELEASED') {
+            creditedPaise += Number(released.amountPaise);
+          }
+        }
+        // Credited money is new money for whoever waits for funds (a retry re-sends the wake-up: harmless).
+        if (creditedPaise > 0) {
+          await wakeFundsWaiters(deps, {
+            tenantId: pi.tenant_id,
+            hoaCode: pi.hoa_code ?? '',
+            availablePaise: creditedPaise,
           });
         }
       }

@@ -15,7 +15,7 @@ import type { Effect } from './transitions';
 
 /** The payment workflow's hands: carries out the effects its transitions return, in order. */
 export function effectRunner(
-  record: Pick<Activities, 'registerFundsWait' | 'clearFundsWait' | 'flagFundsWaitOverdue'>,
+  record: Pick<Activities, 'registerFundsWait' | 'clearFundsWait' | 'flagFundsWaitOverdue' | 'wakeFundsWaiters'>,
   payment: { paymentWorkflowId: string; tenantId: string },
   policy: LifecyclePolicy,
 ) {
@@ -40,6 +40,9 @@ export function effectRunner(
           break;
         case 'flagFundsWaitOverdue':
           await record.flagFundsWaitOverdue({ paymentWorkflowId });
+          break;
+        case 'wakeFundsWaiters':
+          await record.wakeFundsWaiters({ tenantId, hoaCode: effect.hoaCode, availablePaise: effect.availablePaise });
           break;
       }
     }

@@ -198,3 +198,15 @@ describe('payment transitions', () => {
     expect(next.carried!.inbox).toMatchObject({ fundsWakeUps: 1, cancel: { reason: 'r' } });
   });
 });
+
+describe('funds credited back', () => {
+  it('wakes the tenant’s funds waiters when an original PI that held a reservation is rejected', () => {
+    const state = fresh();
+    t.planInstruction(state, NOW);
+    const rejected = report('PI/t/B/1', 'REJECTED', [], { hoaCode: 'HOA-1', reason: 'rejected by SSU', closed: true });
+    expect(t.applyReport(state, rejected, NOW)).toEqual([
+      { kind: 'headOfAccount', hoaCode: 'HOA-1' },
+      { kind: 'wakeFundsWaiters', hoaCode: 'HOA-1', availablePaise: 300_00 },
+    ]);
+  });
+});

@@ -23,7 +23,9 @@ export type Effect =
   | { kind: 'registerFundsWait'; amountPaise: number; since: string }
   | { kind: 'clearFundsWait' }
   | { kind: 'flagFundsWaitOverdue' }
-  | { kind: 'headOfAccount'; hoaCode: string };
+  | { kind: 'headOfAccount'; hoaCode: string }
+  /** The PI's reservation was credited back (rejected, or its post refused): others may now be funded. */
+  | { kind: 'wakeFundsWaiters'; hoaCode: string; availablePaise: number };
 
 /** What the workflow hands to a new PI child: numbers, never the payees' details. */
 export type PlannedInstruction = Pick<
@@ -43,8 +45,10 @@ export function applyReport(state: PaymentState, report: InstructionReport, now:
     closed: report.closed,
   });
   const effects: Effect[] = report.hoaCode ? [{ kind: 'headOfAccount', hoaCode: report.hoaCode }] : [];
-  if (report.reason && (report.status === 'FAILED' || report.status === 'REJECTED')) {
-    state.lastError = `${report.piNumber}: ${report.reason}`;
+  const refused = report.status === 'FAILED' || report.status === 'REJECTED';
+  if (refused && report.reason) state.lastError = `${report.piNumber}: ${report.reason}`;
+  if (refused && pi.kind === 'ORIGINAL' && report.hoaCode) {
+    effects.push({ kind: 'wakeFundsWaiters', hoaCode: report.hoaCode, availablePaise: pi.amountPaise });
   }
   if (report.status === 'NO_FUNDS') {
     for (const n of pi.beneficiaryNumbers) {
