@@ -36,18 +36,29 @@ afterAll(async () => {
 });
 
 type Calls = Record<string, unknown[]>;
-function mockActivities(options: { fundsAfterWakeUps?: number } = {}) {
+function mockActivities(options: { fundsAfterWakeUps?: number; holdRecordOf?: string } = {}) {
   const calls: Calls = {};
   let reserveAttempts = 0;
   const track =
-    <A, R>(name: string, answer: (a: A) => R) =>
+    <A, R>(name: string, answer: (a: A) => R | Promise<R>) =>
     async (a: A): Promise<R> => {
       (calls[name] ??= []).push(a);
-      return Promise.resolve(answer(a));
+      return answer(a);
     };
+  // Holds the first read-model write of the given status until released: messages arrive meanwhile.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const recordPayment = async (a: { status?: string; state?: { status: string } }) => {
+    // (`state.status`: the shape of this activity's input before it sent only what changed)
+    if (!held && (a.status ?? a.state?.status) === options.holdRecordOf) {
+      held = true;
+      await released;
+    }
+  };
   const prepared = new Map<string, string[]>();
   const activities: Partial<Activities> = {
-    recordPayment: track('recordPayment', () => undefined),
+    recordPayment: track('recordPayment', recordPayment),
     recordCorrections: track('recordCorrections', () => undefined),
     registerFundsWait: track('registerFundsWait', () => undefined),
     clearFundsWait: track('clearFundsWait', () => undefined),
@@ -76,7 +87,7 @@ function mockActivities(options: { fundsAfterWakeUps?: number } = {}) {
       returned: i.returned,
     })),
   };
-  return { activities, calls };
+  return { activities, calls, release, isHeld: () => held };
 }
 
 async function withWorker<T>(activities: Partial<Activities>, run: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -219,6 +230,26 @@ describe('payment workflow messages (mocked activities, real server)', () => {
       expect(calls.registerFundsWait).toHaveLength(1);
       const description = await client.workflow.getHandle(handle.workflowId).describe();
       expect(description.runId).not.toBe(handle.firstExecutionRunId); // it did continue as new
+    });
+  });
+
+  it('acts on a funds wake-up that arrives while it decides to continue as new', async () => {
+    const { activities, calls, release, isHeld } = mockActivities({
+      fundsAfterWakeUps: 1,
+      holdRecordOf: 'AWAITING_FUNDS',
+    });
+    await withWorker(activities, async (taskQueue) => {
+      // A history this short is "full" from the start: the run continues as new whenever it is idle.
+      const handle = await start(
+        taskQueue,
+        input({ policy: mergePolicy(FAST_POLICY, { historyEventsBeforeContinueAsNew: 5 }) }),
+      );
+      await waitFor(() => Promise.resolve(isHeld()), 'AWAITING_FUNDS being recorded');
+      await handle.signal(fundsAvailableSignal, { tenantId: 'test.messages', hoaCode: 'HOA-1', availablePaise: 1 });
+      release();
+      const final = await client.workflow.getHandle(handle.workflowId).result();
+      expect(final.status).toBe('PAID');
+      expect(calls.reserveInstructionFunds).toHaveLength(2);
     });
   });
 });
