@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { FieldCipher } from '../security/field-cipher';
 import type { TreasuryGateway } from '../treasury';
 import { createPostActivities } from './instructions/post';
 import { createPollActivities } from './instructions/poll';
@@ -16,6 +17,8 @@ import { createWebhookActivities, type WebhookDeliverySettings } from './webhook
 export interface ActivityDeps {
   db: Knex;
   treasury: TreasuryGateway;
+  /** Seals and opens the beneficiary columns (name, account, IFSC, mobile, address). */
+  pii: FieldCipher;
   /** For activities that signal other workflows (funds arrived, returns routed). */
   temporal: Client;
   /** How far back the very first failure sweep reads (later sweeps start from their mark). */

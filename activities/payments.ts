@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { CorrectedBankDetails, PayeeDetails, PaymentStatus } from '../contracts';
+import { sealPayee } from '../db/pii/payees';
+import type { FieldCipher } from '../security/field-cipher';
 import { recordStatusChange } from './read-model/status-events';
 
 /** One write of the payment's read model: what changed, and on the first write the bill itself. */
@@ -35,8 +37,8 @@ const payeeRow = (paymentWorkflowId: string, tenantId: string, p: PayeeDetails) 
   line_item_ids: p.lineItemIds,
 });
 
-export function createPaymentActivities(deps: { db: Knex }) {
-  const { db } = deps;
+export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
+  const { db, pii } = deps;
   return {
     /**
      * Upserts the payment's read-model row; each status change adds a status log row and an outbox
@@ -61,7 +63,7 @@ export function createPaymentActivities(deps: { db: Knex }) {
             .onConflict('workflow_id')
             .ignore();
           await trx('payment_beneficiaries')
-            .insert(bill.payees.map((p) => payeeRow(input.workflowId, input.tenantId, p)))
+            .insert(bill.payees.map((p) => sealPayee(pii, payeeRow(input.workflowId, input.tenantId, p))))
             .onConflict(['payment_workflow_id', 'beneficiary_number'])
             .ignore();
         }
@@ -91,9 +93,9 @@ export function createPaymentActivities(deps: { db: Knex }) {
     async recordCorrections(input: { paymentWorkflowId: string; corrections: CorrectedBankDetails[] }): Promise<void> {
       await db.transaction(async (trx) => {
         for (const c of input.corrections) {
-          await trx('payment_beneficiaries')
-            .where({ payment_workflow_id: input.paymentWorkflowId, beneficiary_number: c.beneficiaryNumber })
-            .update({ account_number: c.accountNumber, ifsc: c.ifsc, updated_at: trx.fn.now() });
+          const key = { payment_workflow_id: input.paymentWorkflowId, beneficiary_number: c.beneficiaryNumber };
+          const { account_number, ifsc } = sealPayee(pii, { ...key, account_number: c.accountNumber, ifsc: c.ifsc });
+          await trx('payment_beneficiaries').where(key).update({ account_number, ifsc, updated_at: trx.fn.now() });
         }
       });
     },

@@ -1,14 +1,18 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { payloadCodec } from '../security/data-converter';
+import { createFieldCipher } from '../security/field-cipher';
 import { createAuditCipher } from '../treasury/audit-cipher';
 import { createTokenVerifier, identify } from './auth';
 import type { ApiDeps, AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';
+import { maskPersonalData } from './http/mask-personal-data';
 import { createApiMetrics, observeHttp } from './http/metrics';
 import { perClientRateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import { rememberMount } from './http/route-label';
 import { createAuditRouter } from './routes/audit';
+import { createCodecRouter } from './routes/codec';
 import { createFundsRouter } from './routes/funds';
 import { createHealthRouter } from './routes/health';
 import { createInboxRouter } from './routes/inbox';
@@ -37,9 +41,12 @@ export function createApp(deps: ApiDeps): Express {
       { id: deps.settings.audit.keyId, key: deps.settings.audit.key },
       deps.settings.audit.oldKeys,
     ),
+    payloadCodec: payloadCodec(deps.settings.payloads),
+    pii: createFieldCipher(deps.settings.pii),
     ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
   };
   const limiter = perClientRateLimit(deps.settings.rateLimitPerMinute);
+  const identifyCaller = identify(createTokenVerifier(deps.settings.auth));
 
   const app = express();
   app.disable('x-powered-by');
@@ -53,8 +60,11 @@ export function createApp(deps: ApiDeps): Express {
   app.use('/webhooks', limiter);
   app.use(createWebhooksRouter(ctx, BODY_LIMIT));
   app.use(express.json({ limit: BODY_LIMIT }));
+  // The Web UI's codec server: its own CORS, the same token verifier and rate limit as the API.
+  app.use('/codec', identifyCaller, limiter);
+  app.use(createCodecRouter(ctx));
   const v1 = express.Router();
-  v1.use(rememberMount, identify(createTokenVerifier(deps.settings.auth)), limiter);
+  v1.use(rememberMount, identifyCaller, limiter, maskPersonalData);
   v1.use(createPaymentsRouter(ctx));
   v1.use(createPaymentActionsRouter(ctx));
   v1.use(createAuditRouter(ctx));

@@ -4,6 +4,9 @@ import type { Registry } from 'prom-client';
 import type { AppConfig } from '../config';
 import type { Logger } from '../config/logger';
 import type { LifecyclePolicy } from '../contracts';
+import type { PayloadKeys } from '../security/data-converter';
+import type { FieldCipher, PiiKeys } from '../security/field-cipher';
+import type { EncryptionCodec } from '../security/payload-codec';
 import type { AuditCipher } from '../treasury/audit-cipher';
 import type { TokenSettings } from './auth';
 import type { HealthCheck } from './health-checks';
@@ -17,6 +20,10 @@ export interface ApiSettings {
   audit: AppConfig['audit'];
   /** The lifecycle policy every new payment runs under. */
   lifecycle: LifecyclePolicy;
+  /** The payload key ring (codec server) and the PII column key ring (read model). */
+  payloads: PayloadKeys;
+  pii: PiiKeys;
+  codec: { namespace: string; corsOrigins: string[]; loopbackWithoutToken: boolean };
 }
 
 export function apiSettings(config: AppConfig): ApiSettings {
@@ -29,6 +36,9 @@ export function apiSettings(config: AppConfig): ApiSettings {
     },
     audit: config.audit,
     lifecycle: config.lifecycle,
+    payloads: config.payloads,
+    pii: config.pii,
+    codec: { namespace: config.temporal.namespace, ...config.codec },
   };
 }
 
@@ -57,5 +67,7 @@ export interface AppContext {
   lifecycle: LifecyclePolicy;
   metrics: ApiMetrics;
   auditCipher: AuditCipher;
+  payloadCodec: EncryptionCodec;
+  pii: FieldCipher;
   taskQueue?: string;
 }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from '../config';
 import { createLogger, type Logger } from '../config/logger';
 import { createDb } from '../db/connection';
+import { platformDataConverter } from '../security/data-converter';
 import { createApp } from './app';
 import { apiSettings } from './context';
 import { databaseCheck, temporalCheck, treasuryCheck } from './health-checks';
@@ -15,7 +16,11 @@ async function main(): Promise<void> {
   const log = createLogger('api', config.log.level, config.log.format);
   const db = createDb(config.db.url, config.db.poolMax);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: platformDataConverter(config.payloads),
+  });
   const app = createApp({
     temporal,
     db,

@@ -7,7 +7,7 @@ import { openIntegrationEnv, type IntegrationEnv } from '../test/integration-env
 import { DEFAULT_LIFECYCLE_POLICY } from '../config/lifecycle-policy';
 import { createApp } from './app';
 import { databaseCheck, temporalCheck, treasuryCheck } from './health-checks';
-import { bearer, TEST_JWT_SECRET } from './testing/harness';
+import { bearer, TEST_JWT_SECRET, testKeySettings } from './testing/harness';
 
 describe('platform probe end to end (API → Temporal → worker → PostgreSQL)', () => {
   let env: IntegrationEnv;
@@ -33,6 +33,7 @@ describe('platform probe end to end (API → Temporal → worker → PostgreSQL)
         webhooks: { inboundSecret: 'x'.repeat(32), toleranceSeconds: 300 },
         audit: { key: Buffer.alloc(32, 1), keyId: 'k1', oldKeys: [] },
         lifecycle: DEFAULT_LIFECYCLE_POLICY,
+        ...testKeySettings(env.namespace),
       },
       healthChecks: {
         temporal: temporalCheck(env.client),

@@ -10,6 +10,9 @@ const DEV_AUDIT_KEY = Buffer.alloc(32, 7).toString('base64');
 const DEV_SESSION_KEY = Buffer.alloc(32, 9).toString('base64');
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-change-me-0123456789';
 const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me-0123456';
+const DEV_PAYLOAD_KEY = Buffer.alloc(32, 11).toString('base64');
+const DEV_PII_KEY = Buffer.alloc(32, 13).toString('base64');
+const DEV_PII_INDEX_KEY = Buffer.alloc(32, 17).toString('base64');
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveMs = z.coerce.number().int().positive();
@@ -100,6 +103,29 @@ const envSchema = z.object({
   // Retired audit keys, still needed to read old rows: `id:base64,id:base64`.
   AUDIT_LOG_OLD_KEYS: oldKeys.default([]),
 
+  // Temporal payloads (history, memos, failures) are encrypted under this key ring; retired keys decrypt.
+  PAYLOAD_KEY: base64Key32.default(DEV_PAYLOAD_KEY),
+  PAYLOAD_KEY_ID: keyId.default('dev-payload-1'),
+  PAYLOAD_OLD_KEYS: oldKeys.default([]),
+  // Beneficiary name, account, IFSC, mobile and address columns; the index key makes equality lookups.
+  PII_KEY: base64Key32.default(DEV_PII_KEY),
+  PII_KEY_ID: keyId.default('dev-pii-1'),
+  PII_OLD_KEYS: oldKeys.default([]),
+  PII_INDEX_KEY: base64Key32.default(DEV_PII_INDEX_KEY),
+  /** Web UI origins allowed to call the codec server (comma-separated); default: the local UI's port. */
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  /** Development only: the local Web UI, which sends no token, may decode from loopback. */
+  CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN: z.stringbool().optional(),
+
   /** Overrides the task queue a worker polls (tests and isolated deployments); default from contracts. */
   WORKER_TASK_QUEUE: z.string().min(1).optional(),
   WORKER_CREATE_SCHEDULES: z.stringbool().default(true),
@@ -142,6 +168,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') assertNoDevSecrets(e);
+  const loopbackWithoutToken = e.CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN ?? e.NODE_ENV !== 'production';
+  if (e.NODE_ENV === 'production' && loopbackWithoutToken) {
+    throw new Error('invalid configuration: CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN is refused in production');
+  }
   return {
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
@@ -180,6 +210,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       sessionKey: { id: e.TREASURY_SESSION_KEY_ID, key: Buffer.from(e.TREASURY_SESSION_KEY, 'base64') },
     },
     audit: { key: Buffer.from(e.AUDIT_LOG_KEY, 'base64'), keyId: e.AUDIT_LOG_KEY_ID, oldKeys: e.AUDIT_LOG_OLD_KEYS },
+    payloads: { current: key(e.PAYLOAD_KEY_ID, e.PAYLOAD_KEY), old: e.PAYLOAD_OLD_KEYS },
+    pii: {
+      current: key(e.PII_KEY_ID, e.PII_KEY),
+      old: e.PII_OLD_KEYS,
+      indexKey: Buffer.from(e.PII_INDEX_KEY, 'base64'),
+    },
+    codec: {
+      corsOrigins:
+        e.CODEC_CORS_ORIGINS.length > 0
+          ? e.CODEC_CORS_ORIGINS
+          : [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],
+      loopbackWithoutToken,
+    },
     lifecycle: lifecyclePolicy(e.LIFECYCLE_POLICY),
     worker: {
       taskQueue: e.WORKER_TASK_QUEUE,
@@ -203,6 +246,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 
 export type AppConfig = ReturnType<typeof loadConfig>;
 
+const key = (id: string, base64: string) => ({ id, key: Buffer.from(base64, 'base64') });
+
 function assertNoDevSecrets(e: Env): void {
   const devDefaults: Array<[keyof Env, string]> = [
     ['AUDIT_LOG_KEY', DEV_AUDIT_KEY],
@@ -210,6 +255,9 @@ function assertNoDevSecrets(e: Env): void {
     ['JWT_SECRET', DEV_JWT_SECRET],
     ['WEBHOOK_INBOUND_SECRET', DEV_WEBHOOK_SECRET],
     ['TREASURY_CLIENT_SECRET', 'dev-client-secret'],
+    ['PAYLOAD_KEY', DEV_PAYLOAD_KEY],
+    ['PII_KEY', DEV_PII_KEY],
+    ['PII_INDEX_KEY', DEV_PII_INDEX_KEY],
   ];
   const left = devDefaults.filter(([k, v]) => e[k] === v).map(([k]) => k);
   if (left.length > 0) throw new Error(`invalid configuration: production needs real values for ${left.join(', ')}`);

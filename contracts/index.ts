@@ -4,3 +4,4 @@ export * from './probe';
 export * from './payments';
 export * from './lifecycle-errors';
 export * from './schedules';
+export * from './tenant-scope';

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
         dbFile,
         port: Number(portText ?? 7233),
         uiPort: config.temporal.uiPort,
+        uiCodecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
         namespace: config.temporal.namespace,
         logLevel: 'error',
       }),

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
@@ -8,6 +9,8 @@ import type { ActivityDeps } from '../activities';
 import { loadConfig } from '../config';
 import { createTreasuryGateway } from '../treasury';
 import { createDb } from '../db/connection';
+import { platformDataConverter } from '../security/data-converter';
+import { createFieldCipher } from '../security/field-cipher';
 import { createWorker } from '../workers/create-worker';
 
 let runtimeInstalled = false;
@@ -30,15 +33,26 @@ export async function openIntegrationEnv() {
   const db = createDb(inject('databaseUrl'), 5);
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection, namespace });
+  // The same key rings as a platform started with NODE_ENV=test (and the API test harness).
+  const keys = loadConfig({ NODE_ENV: 'test' });
+  const dataConverter = platformDataConverter(keys.payloads);
+  const pii = createFieldCipher(keys.pii);
+  const client = new Client({ connection, namespace, dataConverter });
 
   return {
     namespace,
     client,
     db,
+    dataConverter,
+    pii,
     uniqueTaskQueue: (label: string) => `test-${label}-${randomUUID().slice(0, 8)}`,
     /** A worker with real activities; without a gateway given, treasury calls go nowhere (127.0.0.1:9). */
-    async createWorker(taskQueue: string, deps: Partial<ActivityDeps> = {}): Promise<Worker> {
+    async createWorker(
+      taskQueue: string,
+      deps: Partial<ActivityDeps> = {},
+      /** Another payload key ring (key rotation tests); the platform's NODE_ENV=test ring otherwise. */
+      options: { dataConverter?: DataConverter } = {},
+    ): Promise<Worker> {
       const treasury =
         deps.treasury ??
         createTreasuryGateway({
@@ -52,7 +66,8 @@ export async function openIntegrationEnv() {
         connection: nativeConnection,
         namespace,
         taskQueue,
-        deps: { db, temporal: client, firstSweepLookbackDays: 30, ...deps, treasury },
+        dataConverter: options.dataConverter ?? dataConverter,
+        deps: { db, temporal: client, firstSweepLookbackDays: 30, pii, ...deps, treasury },
         workflowBundlePath: inject('workflowBundlePath'),
       });
     },

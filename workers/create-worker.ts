@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TaskQueue } from '../contracts';
@@ -7,6 +8,8 @@ export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   deps: ActivityDeps;
+  /** The platform's payload encryption (`security/data-converter.ts`); every worker has it. */
+  dataConverter: DataConverter;
   taskQueue?: string;
   /** A prebuilt bundle (tests, production); without one the worker bundles `workflows/` at start. */
   workflowBundlePath?: string;
@@ -33,6 +36,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
+    dataConverter: options.dataConverter,
     taskQueue: options.taskQueue ?? TaskQueue.payments,
     activities: createActivities(options.deps),
     ...workflowSource,

@@ -4,6 +4,8 @@ import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createDb } from '../db/connection';
+import { platformDataConverter } from '../security/data-converter';
+import { createFieldCipher } from '../security/field-cipher';
 import { createTreasuryGateway } from '../treasury';
 import { createBreakerRecorder } from './breaker-recorder';
 import { createWorker } from './create-worker';
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
     : undefined;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const dataConverter = platformDataConverter(config.payloads);
+  const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   try {
     if (config.worker.createSchedules) {
       const taskQueue = config.worker.taskQueue;
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     const worker = await createWorker({
       connection,
       namespace: config.temporal.namespace,
+      dataConverter,
       taskQueue: config.worker.taskQueue,
       tuning: config.worker.tuning,
       workflowBundlePath: config.worker.workflowBundlePath,
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
         db,
         treasury,
         temporal,
+        pii: createFieldCipher(config.pii),
         firstSweepLookbackDays: config.schedules.firstSweepLookbackDays,
         webhooks: { subscribers: config.api.webhooks.subscribers },
       },

@@ -1,3 +1,4 @@
+import type { Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
@@ -10,21 +11,23 @@ afterAll(async () => {
   await env?.close();
 });
 
-/** Every payload of a history, decoded to text (all of ours are json/plain). */
-function payloadTexts(events: temporal.api.history.v1.IHistoryEvent[]): string[] {
-  const texts: string[] = [];
+/** Every payload of a history as text, decrypted first (as an auditor sees it through the codec). */
+async function payloadTexts(events: temporal.api.history.v1.IHistoryEvent[]): Promise<string[]> {
+  const payloads: Payload[] = [];
   const visit = (value: unknown): void => {
     if (value === null || typeof value !== 'object') return;
     if (value instanceof Uint8Array) return;
-    const maybe = value as { metadata?: unknown; data?: unknown };
+    const maybe = value as Payload;
     if (maybe.metadata && maybe.data instanceof Uint8Array) {
-      texts.push(Buffer.from(maybe.data).toString('utf8'));
+      payloads.push(maybe);
       return;
     }
     for (const child of Object.values(value)) visit(child);
   };
   for (const event of events) visit(event);
-  return texts;
+  let decoded = payloads;
+  for (const codec of env.dataConverter.payloadCodecs ?? []) decoded = await codec.decode(decoded);
+  return decoded.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8'));
 }
 
 const occurrences = (texts: string[], needle: string) => texts.reduce((n, t) => n + (t.split(needle).length - 1), 0);
@@ -43,15 +46,16 @@ describe('personal data in workflow history', () => {
           .getHandle(`pi:${env.tenant.tenantId}:${final.instructions[0]!.piNumber}`)
           .fetchHistory()
       ).events ?? [];
-    const payment = payloadTexts(paymentEvents);
-    const pi = payloadTexts(piEvents);
+    const payment = await payloadTexts(paymentEvents);
+    const pi = await payloadTexts(piEvents);
     const bytes = (texts: string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
     console.log(
       `per paid payment of 2 beneficiaries: payment ${paymentEvents.length} events, ${bytes(payment)} payload bytes, ` +
         `account number ${occurrences(payment, account)}x; PI ${piEvents.length} events, ${bytes(pi)} payload bytes, ` +
         `account number ${occurrences(pi, account)}x`,
     );
-    const carriers = paymentEvents.filter((e) => occurrences(payloadTexts([e]), account) > 0).map((e) => e.eventType);
+    const carriers: unknown[] = [];
+    for (const e of paymentEvents) if (occurrences(await payloadTexts([e]), account) > 0) carriers.push(e.eventType);
     expect(carriers, 'events carrying the account number').toEqual([
       temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
       temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,

@@ -98,6 +98,7 @@ async function withWorker<T>(activities: Partial<Activities>, run: (taskQueue: s
     taskQueue,
     activities,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: env.dataConverter, // the platform's payload codec, as the client encodes with it
   });
   return worker.runUntil(run(taskQueue));
 }

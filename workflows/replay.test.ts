@@ -2,6 +2,8 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
+import { platformDataConverter } from '../security/data-converter';
 import { HISTORIES_DIR } from '../test/histories';
 import { workflowsPath } from '../workers/create-worker';
 
@@ -20,7 +22,9 @@ describe('workflow determinism against committed histories', () => {
   });
 
   it('replays every committed history without a determinism error', async () => {
-    const results = Worker.runReplayHistories({ workflowsPath: workflowsPath() }, histories);
+    // Histories recorded since payloads are encrypted need the test key ring (NODE_ENV=test, as recorded).
+    const dataConverter = platformDataConverter(loadConfig({ NODE_ENV: 'test' }).payloads);
+    const results = Worker.runReplayHistories({ workflowsPath: workflowsPath(), dataConverter }, histories);
     const failures: string[] = [];
     for await (const result of results) {
       if (result.error) failures.push(`${result.workflowId}: ${String(result.error)}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { originalPiNumber, paymentStateQuery, supplyCorrectionsUpdate, type PaymentState } from '../contracts';
+import { openBeneficiary } from '../db/pii/beneficiaries';
 import { recordHistoryIfAsked } from '../test/histories';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
@@ -166,7 +167,12 @@ describe('returns and revised PIs', () => {
       original_pi_number: originalPi,
       corrects_pi_number: firstRevision,
     });
-    const rows = await env.db('pi_beneficiaries').where({ pi_number: secondRevision });
+    const sealed = (await env.db('pi_beneficiaries').where({ pi_number: secondRevision })) as Array<
+      Parameters<typeof openBeneficiary>[1]
+    >;
+    // Stored encrypted; opened, they are exactly what COR sent.
+    expect(sealed[0]!.account_number).toMatch(/^pii1\./);
+    const rows = sealed.map((r) => openBeneficiary(env.pii, r));
     expect(rows[0]).toMatchObject({
       org_account_number: '100000000999',
       cur_pi_number: firstRevision,

@@ -37,7 +37,7 @@ const beneficiary = (n: number, amountPaise: number): PayeeDetails => ({
 async function newPayment(payees: PayeeDetails[]) {
   const billNumber = `B-${randomUUID().slice(0, 8)}`;
   const workflowId = `payment:${tenant.tenantId}:${billNumber}`;
-  await createPaymentActivities({ db }).recordPayment({
+  await createPaymentActivities({ db, pii: env.pii }).recordPayment({
     workflowId,
     tenantId: tenant.tenantId,
     billNumber,
@@ -50,7 +50,7 @@ async function newPayment(payees: PayeeDetails[]) {
 
 describe('PI records', () => {
   it('re-prepares a PI after NO_FUNDS with the amount, count and rows of exactly what is sent now', async () => {
-    const prepare = createPrepareActivities({ db });
+    const prepare = createPrepareActivities({ db, pii: env.pii });
     const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 250_00)]);
     const base = {
       tenantId: tenant.tenantId,
@@ -82,7 +82,7 @@ describe('PI records', () => {
   });
 
   it('never moves a PI backwards when a return races a stage transition', async () => {
-    const prepare = createPrepareActivities({ db });
+    const prepare = createPrepareActivities({ db, pii: env.pii });
     const returns = createReturnsActivities({ db, temporal: env.client });
     const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 100_00)]);
     await prepare.prepareInstruction({

@@ -3,6 +3,7 @@ import type { ReturnedBeneficiary } from '../../contracts';
 import { releaseFunds } from '../../db/funds/reservations';
 import type { FailedBeneficiary, PaidBeneficiary } from '../../jit/schemas';
 import type { TreasuryGateway } from '../../treasury';
+import type { FieldCipher } from '../../security/field-cipher';
 import { loadBeneficiaries, loadInstruction, type InstructionRow } from './records';
 import { transitionInstruction } from './transitions';
 import { callTreasury, notReady, unexpectedWhilePolling } from './treasury-call';
@@ -24,7 +25,7 @@ export interface PaidLine {
  * answers, and a stage already recorded is answered from the database without calling the treasury,
  * so a retry after a crash neither loses nor repeats a transition.
  */
-export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway }) {
+export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
   const { db, treasury } = deps;
 
   return {
@@ -123,7 +124,7 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
         if (outstanding > 0)
           throw notReady(`${outstanding} beneficiaries of PI ${pi.pi_number} not yet in the debit scroll`);
       }
-      const rows = await loadBeneficiaries(db, pi.pi_number);
+      const rows = await loadBeneficiaries(db, pi.pi_number, deps.pii);
       return {
         paid: rows
           .filter((b) => b.status === 'SUCCESS')

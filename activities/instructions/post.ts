@@ -5,6 +5,7 @@ import { PI_STATUSES_AT_TREASURY } from '../../contracts/payments';
 import type { TreasuryResult } from '../../contracts/treasury';
 import { releaseFunds } from '../../db/funds/reservations';
 import { isDuplicateInstruction, type TreasuryGateway } from '../../treasury';
+import type { FieldCipher } from '../../security/field-cipher';
 import { loadBeneficiaries, loadInstruction, type InstructionRow } from './records';
 import { transitionInstruction } from './transitions';
 import { callTreasury } from './treasury-call';
@@ -27,7 +28,7 @@ async function sendOrRefuse<T>(send: () => Promise<T>): Promise<T | { refusal: s
 
 export type PostOutcome = { status: 'INITIATED' } | { status: 'FAILED'; reason: string };
 
-export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway }) {
+export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
   const { db, treasury } = deps;
 
   const accepted = async (pi: InstructionRow, how: string): Promise<PostOutcome> => {
@@ -102,7 +103,7 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
       await db('payment_instructions')
         .where({ pi_number: pi.pi_number })
         .update({ status: 'POSTING', post_attempted_at: db.fn.now(), updated_at: db.fn.now() });
-      const beneficiaries = await loadBeneficiaries(db, pi.pi_number);
+      const beneficiaries = await loadBeneficiaries(db, pi.pi_number, deps.pii);
       const result = await sendOrRefuse<TreasuryResult<unknown>>(() =>
         pi.kind === 'ORIGINAL'
           ? callTreasury((signal) => treasury.postPaymentInstruction(piRequest(pi, beneficiaries), { signal }))

@@ -3,6 +3,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { LifecycleErrorType, type InstructionInput } from '../../contracts';
 import { reserveFunds } from '../../db/funds/reservations';
 import { recordStatusChange } from '../read-model/status-events';
+import type { FieldCipher } from '../../security/field-cipher';
+import { sealBeneficiary } from '../../db/pii/beneficiaries';
+import { openPayee } from '../../db/pii/payees';
 import { loadBeneficiaries, loadInstruction } from './records';
 
 export interface PrepareInstructionInput extends InstructionInput {
@@ -10,8 +13,8 @@ export interface PrepareInstructionInput extends InstructionInput {
   startedAt: string;
 }
 
-export function createPrepareActivities(deps: { db: Knex }) {
-  const { db } = deps;
+export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
+  const { db, pii } = deps;
   return {
     /**
      * Persists the PI before anything is sent: its number is the primary key, so a retry or a second
@@ -20,7 +23,7 @@ export function createPrepareActivities(deps: { db: Knex }) {
      */
     async prepareInstruction(input: PrepareInstructionInput): Promise<{ amountPaise: number }> {
       return db.transaction(async (trx) => {
-        const payees = await loadPayees(trx, input.paymentWorkflowId, input.beneficiaryNumbers);
+        const payees = await loadPayees(trx, pii, input.paymentWorkflowId, input.beneficiaryNumbers);
         const amountPaise = payees.reduce((sum, b) => sum + Number(b.amount_paise), 0);
         const inserted = await trx('payment_instructions')
           .insert({
@@ -55,9 +58,9 @@ export function createPrepareActivities(deps: { db: Knex }) {
         for (const b of payees) {
           const history =
             input.kind === 'REVISED'
-              ? await revisionHistory(trx, input.originalPiNumber!, input.currentPiNumber!, b.beneficiary_number)
+              ? await revisionHistory(trx, pii, input.originalPiNumber!, input.currentPiNumber!, b.beneficiary_number)
               : {};
-          rows.push({ ...b, pi_number: input.piNumber, status: 'PENDING', ...history });
+          rows.push(sealBeneficiary(pii, { ...b, pi_number: input.piNumber, status: 'PENDING', ...history }));
         }
         await trx('pi_beneficiaries').insert(rows).onConflict(['pi_number', 'beneficiary_number']).ignore();
         await recordStatusChange(trx, {
@@ -135,34 +138,43 @@ export function createPrepareActivities(deps: { db: Knex }) {
 }
 
 /** The payees to send, with the bank details last recorded for them, as `pi_beneficiaries` columns. */
-async function loadPayees(trx: Knex.Transaction, paymentWorkflowId: string, numbers: string[]) {
-  const payees = (await trx('payment_beneficiaries')
+async function loadPayees(trx: Knex.Transaction, pii: FieldCipher, paymentWorkflowId: string, numbers: string[]) {
+  const sealed = (await trx('payment_beneficiaries')
     .where({ payment_workflow_id: paymentWorkflowId })
     .whereIn('beneficiary_number', numbers)
     .orderBy('beneficiary_number')
-    .select('beneficiary_number', 'tenant_id', 'name', 'account_number', 'ifsc', 'amount_paise', 'type', 'mobile')
-    .select('address', 'line_item_ids')) as Array<{ beneficiary_number: string; amount_paise: string | number }>;
-  if (payees.length !== new Set(numbers).size) {
+    .select('payment_workflow_id', 'beneficiary_number', 'tenant_id', 'name', 'account_number', 'ifsc')
+    .select('amount_paise', 'type', 'mobile', 'address', 'line_item_ids')) as Array<{
+    payment_workflow_id: string;
+    beneficiary_number: string;
+    amount_paise: string | number;
+  }>;
+  if (sealed.length !== new Set(numbers).size) {
     throw ApplicationFailure.create({
       type: LifecycleErrorType.InconsistentRecord,
       message: `payment ${paymentWorkflowId} has no record of some of ${numbers.length} beneficiaries`,
       nonRetryable: true,
     });
   }
-  return payees;
+  // Opened here to be sealed again under the PI row's own binding (sealBeneficiary).
+  return sealed.map((row) => {
+    const { payment_workflow_id: _payment, ...payee } = openPayee(pii, row);
+    return payee;
+  });
 }
 
 /** COR's three account/IFSC pairs, from what our own rows say was sent then. */
 async function revisionHistory(
   trx: Knex.Transaction,
+  pii: FieldCipher,
   originalPiNumber: string,
   currentPiNumber: string,
   beneficiaryNumber: string,
 ): Promise<Record<string, string>> {
-  const [original] = (await loadBeneficiaries(trx, originalPiNumber)).filter(
+  const [original] = (await loadBeneficiaries(trx, originalPiNumber, pii)).filter(
     (b) => b.beneficiary_number === beneficiaryNumber,
   );
-  const [current] = (await loadBeneficiaries(trx, currentPiNumber)).filter(
+  const [current] = (await loadBeneficiaries(trx, currentPiNumber, pii)).filter(
     (b) => b.beneficiary_number === beneficiaryNumber,
   );
   if (!original || !current) {

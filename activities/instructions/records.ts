@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { LifecycleErrorType, type PiStatus } from '../../contracts';
+import { openBeneficiary } from '../../db/pii/beneficiaries';
+import type { FieldCipher } from '../../security/field-cipher';
 
 export interface InstructionRow {
   pi_number: string;
@@ -67,8 +69,13 @@ export async function loadInstruction(
   return row;
 }
 
-export async function loadBeneficiaries(db: Knex | Knex.Transaction, piNumber: string): Promise<BeneficiaryRow[]> {
-  return (await db('pi_beneficiaries')
+export async function loadBeneficiaries(
+  db: Knex | Knex.Transaction,
+  piNumber: string,
+  pii: FieldCipher,
+): Promise<BeneficiaryRow[]> {
+  const rows = (await db('pi_beneficiaries')
     .where({ pi_number: piNumber })
     .orderBy('beneficiary_number')) as BeneficiaryRow[];
+  return rows.map((r) => openBeneficiary(pii, r));
 }

@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Knex } from 'knex';
-import { instructionWorkflowId } from '../../contracts';
+import { instructionWorkflowId, PLATFORM_SCOPE } from '../../contracts';
+import { decodeHistoryPayloads } from '../../security/decode-history';
+import type { EncryptionCodec } from '../../security/payload-codec';
 import type { AuditCipher } from '../../treasury/audit-cipher';
 import { readBillAudit, type AuditEntry } from '../../treasury/audit-reader';
 import { EventNarrator, type TimelineLine } from './event-text';
@@ -24,13 +26,15 @@ export interface AuditMaterial {
 export async function gatherAudit(
   client: Client,
   db: Knex,
-  cipher: AuditCipher,
+  ciphers: { audit: AuditCipher; payloads: EncryptionCodec },
   s: AuditSubject,
 ): Promise<AuditMaterial> {
   const workflowIds = [s.paymentWorkflowId, ...s.piNumbers.map((pi) => instructionWorkflowId(s.tenantId, pi))];
   const runs = (await Promise.all(workflowIds.map((id) => runHistories(client, id)))).flat();
+  // The auditor reads their own tenant's history decrypted, as the codec server would show it.
+  for (const run of runs) decodeHistoryPayloads(run.history, ciphers.payloads, [s.tenantId, PLATFORM_SCOPE]);
   // The gateway logs each call under the PI (or COR) number it concerns, never the bill's own number.
-  const treasury = (await Promise.all(s.piNumbers.map((pi) => readBillAudit(db, cipher, pi))))
+  const treasury = (await Promise.all(s.piNumbers.map((pi) => readBillAudit(db, ciphers.audit, pi))))
     .flat()
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return { runs, treasury };

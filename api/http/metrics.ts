@@ -6,6 +6,7 @@ export interface ApiMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   workflowStarts: Counter<'workflow' | 'source'>;
+  codecPayloads: Counter<'operation' | 'outcome'>;
 }
 
 /**
@@ -27,7 +28,13 @@ export function createApiMetrics(registry = new Registry()): ApiMetrics {
     labelNames: ['workflow', 'source'] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, workflowStarts };
+  const codecPayloads = new Counter({
+    name: 'codec_payloads_total',
+    help: 'Payloads the codec server decoded or encoded (outcome ok, refused for another tenant, undecodable)',
+    labelNames: ['operation', 'outcome'] as const,
+    registers: [registry],
+  });
+  return { registry, httpDuration, workflowStarts, codecPayloads };
 }
 
 export function observeHttp(metrics: ApiMetrics): RequestHandler {

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ROLES, type Role } from '../auth/principal';
+import { codecBody } from '../codec/payload-json';
 import { auditQuery } from '../routes/audit';
 import { registerQuery } from '../routes/funds';
 import { inboxQuery } from '../routes/inbox';
@@ -35,7 +36,11 @@ const tenantHeader = z.object({
 });
 const billPath = z.object({ billNumber: billNumber.meta({ param: { description: 'URL-encoded bill number' } }) });
 
-type Route = Omit<RouteConfig, 'responses'> & { roles: Role[]; responses: RouteConfig['responses'] };
+type Route = Omit<RouteConfig, 'responses'> & { roles: Role[]; responses: RouteConfig['responses']; masked?: true };
+
+const MASKING =
+  'Account and mobile numbers (accountNumber, mobile, COR account fields) are masked to their last four ' +
+  'digits unless the token holds TREASURY_OPS or AUDITOR.';
 
 const routes: Route[] = [
   {
@@ -71,6 +76,7 @@ const routes: Route[] = [
     path: '/api/v1/payments/{billNumber}',
     summary: 'View a payment: beneficiaries, PIs, live workflow state and status timeline',
     roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    masked: true,
     request: { headers: tenantHeader, params: billPath },
     responses: { 200: json(paymentDetail, 'The payment'), 404: error('No such payment in this tenant') },
   },
@@ -147,6 +153,7 @@ const routes: Route[] = [
     path: '/api/v1/payment-instructions/{piNumber}',
     summary: 'View a payment instruction with its beneficiaries, live state and timeline',
     roles: ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'],
+    masked: true,
     request: { headers: tenantHeader, params: z.object({ piNumber: piNumber }) },
     responses: { 200: json(instructionDetail, 'The PI'), 404: error('No such PI in this tenant') },
   },
@@ -177,10 +184,10 @@ export function openApiDocument() {
     bearerFormat: 'JWT',
     description: `HS256 (or the host platform's JWKS) with claims sub, exp, tenants[], roles[] (${ROLES.join(', ')})`,
   });
-  for (const { roles, responses, description, ...route } of routes) {
+  for (const { roles, responses, description, masked, ...route } of routes) {
     registry.registerPath({
       ...route,
-      description: `${description ? `${description}\n\n` : ''}Roles: ${roles.join(', ')}.`,
+      description: `${description ? `${description}\n\n` : ''}Roles: ${roles.join(', ')}.${masked ? ` ${MASKING}` : ''}`,
       security: [{ [bearer.name]: [] }],
       responses: { ...responses, ...STANDARD_ERRORS },
     });
@@ -205,6 +212,28 @@ export function openApiDocument() {
       422: error('UNKNOWN_TENANT'),
     },
   });
+  for (const operation of ['decode', 'encode'] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/codec/${operation}`,
+      summary: `Temporal remote codec: ${operation} payloads (the Web UI, temporal --codec-endpoint)`,
+      description:
+        'Roles: TREASURY_OPS, AUDITOR. A batch holding a payload of a tenant the token does not list is refused ' +
+        'whole (403 TENANT_FORBIDDEN); every call is counted and logged (who, how many). Development only: ' +
+        'loopback requests without a token are allowed (CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN).',
+      security: [{ [bearer.name]: [] }],
+      request: {
+        headers: z.object({ 'x-namespace': z.string().optional(), 'x-tenant-id': z.string().optional() }),
+        body: { content: { 'application/json': { schema: codecBody } }, required: true },
+      },
+      responses: {
+        200: json(codecBody, `The payloads, ${operation}d, in order`),
+        404: error('UNKNOWN_NAMESPACE'),
+        422: error('UNDECODABLE_PAYLOAD: unknown key id or tampered payload'),
+        ...STANDARD_ERRORS,
+      },
+    });
+  }
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { openBeneficiary } from '../../db/pii/beneficiaries';
+import type { FieldCipher } from '../../security/field-cipher';
 import { cursorInstantSql, decodeCursor, encodeCursor } from '../payments/cursor';
 import { instructionLinks } from './links';
 
@@ -132,22 +134,22 @@ export async function searchInstructions(db: Knex, tenantId: string, f: Instruct
 }
 
 /** The PIs of one payment (oldest first) with their beneficiaries. */
-export async function instructionsOfPayment(db: Knex, tenantId: string, paymentWorkflowId: string) {
+export async function instructionsOfPayment(db: Knex, pii: FieldCipher, tenantId: string, paymentWorkflowId: string) {
   const rows = (await db('payment_instructions as i')
     .where({ 'i.tenant_id': tenantId, 'i.payment_workflow_id': paymentWorkflowId })
     .orderBy([{ column: 'i.created_at' }, { column: 'i.pi_number' }])
     .select(columns(db))) as InstructionRow[];
-  return withBeneficiaries(db, tenantId, rows);
+  return withBeneficiaries(db, pii, tenantId, rows);
 }
 
-export async function findInstruction(db: Knex, tenantId: string, piNumber: string) {
+export async function findInstruction(db: Knex, pii: FieldCipher, tenantId: string, piNumber: string) {
   const rows = (await db('payment_instructions as i')
     .where({ 'i.tenant_id': tenantId, 'i.pi_number': piNumber })
     .select(columns(db))) as InstructionRow[];
-  return (await withBeneficiaries(db, tenantId, rows))[0];
+  return (await withBeneficiaries(db, pii, tenantId, rows))[0];
 }
 
-async function withBeneficiaries(db: Knex, tenantId: string, rows: InstructionRow[]) {
+async function withBeneficiaries(db: Knex, pii: FieldCipher, tenantId: string, rows: InstructionRow[]) {
   if (rows.length === 0) return [];
   const beneficiaries = (await db('pi_beneficiaries')
     .where('tenant_id', tenantId)
@@ -172,6 +174,8 @@ async function withBeneficiaries(db: Knex, tenantId: string, rows: InstructionRo
     )) as BeneficiaryRow[];
   return rows.map((r) => ({
     ...toInstruction(r),
-    beneficiaries: beneficiaries.filter((b) => b.pi_number === r.pi_number).map(toBeneficiary),
+    beneficiaries: beneficiaries
+      .filter((b) => b.pi_number === r.pi_number)
+      .map((b) => toBeneficiary(openBeneficiary(pii, b))),
   }));
 }

@@ -30,13 +30,18 @@ export function createAuditRouter(ctx: AppContext): Router {
       workflowStatus(ctx.temporal.workflow.getHandle(workflowId)),
     ]);
     if (!row && !status) throw new ApiError(404, 'NOT_FOUND', `no payment for bill ${billNumber}`);
-    const instructions = await instructionsOfPayment(ctx.db, tenantId, workflowId);
-    const material = await gatherAudit(ctx.temporal, ctx.db, ctx.auditCipher, {
-      tenantId,
-      billNumber,
-      paymentWorkflowId: workflowId,
-      piNumbers: instructions.map((i) => i.piNumber),
-    });
+    const instructions = await instructionsOfPayment(ctx.db, ctx.pii, tenantId, workflowId);
+    const material = await gatherAudit(
+      ctx.temporal,
+      ctx.db,
+      { audit: ctx.auditCipher, payloads: ctx.payloadCodec },
+      {
+        tenantId,
+        billNumber,
+        paymentWorkflowId: workflowId,
+        piNumbers: instructions.map((i) => i.piNumber),
+      },
+    );
     const head = { paymentId: workflowId, billNumber, piNumbers: instructions.map((i) => i.piNumber) };
     if (format === 'json') {
       res.json({ ...head, ...rawAudit(material) });

@@ -22,7 +22,7 @@ export function createInstructionsRouter(ctx: AppContext): Router {
   router.get('/payment-instructions/:piNumber', requireRoles(...READERS), async (req, res) => {
     const { tenantId } = principalOf(req);
     const { piNumber } = parseOr400(piParams, req.params, 'PI number');
-    const instruction = await findInstruction(ctx.db, tenantId, piNumber);
+    const instruction = await findInstruction(ctx.db, ctx.pii, tenantId, piNumber);
     if (!instruction) throw new ApiError(404, 'NOT_FOUND', `no payment instruction ${piNumber}`);
     const handle = ctx.temporal.workflow.getHandle(instructionWorkflowId(tenantId, piNumber));
     const status = await workflowStatus(handle);

@@ -58,7 +58,7 @@ export function createPaymentsRouter(ctx: AppContext): Router {
       const [row, status] = await Promise.all([findPayment(ctx.db, tenantId, bill), workflowStatus(handle)]);
       // Just submitted: the workflow exists but has not written its read-model row yet.
       if (!row && !status) throw new ApiError(404, 'NOT_FOUND', `no payment for bill ${bill}`);
-      const instructions = await instructionsOfPayment(ctx.db, tenantId, workflowId);
+      const instructions = await instructionsOfPayment(ctx.db, ctx.pii, tenantId, workflowId);
       const [state, timeline] = await Promise.all([
         status ? liveState(ctx.temporal, handle, paymentStateQuery, status) : null,
         statusTimeline(ctx.db, tenantId, {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Express } from 'express';
 import { loadConfig } from '../../config';
 import type { LifecyclePolicy } from '../../contracts';
@@ -20,6 +20,11 @@ export interface TestApiOptions {
   /** The audit key ring the gateway wrote with (lifecycle env: its treasuryEnv). */
   auditEnv?: Record<string, string>;
   rateLimitPerMinute?: number;
+  codec?: Partial<ApiSettings['codec']>;
+  /** Another payload key ring for the codec server (key rotation tests). */
+  payloads?: ApiSettings['payloads'];
+  /** Where the app logs (silent by default). */
+  log?: Logger;
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
@@ -31,15 +36,26 @@ export function testApp(o: TestApiOptions): Express {
     webhooks: { inboundSecret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 },
     audit: config.audit,
     lifecycle: o.lifecycle,
+    ...testKeySettings(o.temporal.options.namespace, o.codec),
+    ...(o.payloads ? { payloads: o.payloads } : {}),
   };
   return createApp({
     temporal: o.temporal,
     db: o.db,
-    log: pino({ level: 'silent' }),
+    log: o.log ?? pino({ level: 'silent' }),
     settings,
     taskQueue: o.taskQueue,
     healthChecks: {},
   });
+}
+
+/** The payload and PII key rings a NODE_ENV=test platform uses (the integration workers' too), and the codec settings. */
+export function testKeySettings(
+  namespace: string,
+  codec: Partial<ApiSettings['codec']> = {},
+): Pick<ApiSettings, 'payloads' | 'pii' | 'codec'> {
+  const config = loadConfig({ NODE_ENV: 'test' });
+  return { payloads: config.payloads, pii: config.pii, codec: { namespace, ...config.codec, ...codec } };
 }
 
 /** The app over a whole test platform (test/lifecycle-env.ts): its client, database, queue and key ring. */

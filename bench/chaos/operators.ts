@@ -88,23 +88,12 @@ export async function correctionLoop(platform: BenchPlatform, stats: DriverStats
           const onLivePi = new Set(liveBeforePayment(state).flatMap((i) => i.beneficiaryNumbers));
           const failed = state.beneficiaries.filter((b) => b.status === 'FAILED' && !onLivePi.has(b.beneficiaryNumber));
           if (failed.length === 0) return;
-          // The workflow's state carries numbers only; the bank details are in the payment's records.
-          const current = (await platform
-            .db('payment_beneficiaries')
-            .where({ payment_workflow_id: p.workflow_id })
-            .whereIn(
-              'beneficiary_number',
-              failed.map((b) => b.beneficiaryNumber),
-            )
-            .select('beneficiary_number', 'account_number', 'ifsc')) as Array<{
-            beneficiary_number: string;
-            account_number: string;
-            ifsc: string;
-          }>;
-          const corrections = current.map((b) => ({
-            beneficiaryNumber: b.beneficiary_number,
-            accountNumber: `${b.account_number.slice(0, -3)}555`,
-            ifsc: b.ifsc,
+          // A new, valid account per payee (the state carries numbers only, and the stored details are
+          // sealed): any account the simulator does not return (999/998) will do.
+          const corrections = failed.map((b) => ({
+            beneficiaryNumber: b.beneficiaryNumber,
+            accountNumber: `9${String(hashOf(b.beneficiaryNumber) % 100_000_000).padStart(8, '0')}555`,
+            ifsc: 'SBIN0000041',
           }));
           const updateId = `chaos-correction:${failed.map((b) => b.beneficiaryNumber).join(',')}:${state.revisionCount}`;
           await withTimeout(
@@ -212,4 +201,11 @@ export async function isSettled(platform: BenchPlatform, bills: Bill[]): Promise
     'WorkflowType = "paymentWorkflow" AND ExecutionStatus = "Running" AND PaymentStatus = "PAID"',
   );
   return paidOpen === 0;
+}
+
+/** A stable small number from a string (FNV-1a), to derive a payee's corrected account. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }

@@ -5,7 +5,9 @@ import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { loadConfig } from '../../config';
 import { createDb } from '../../db/connection';
+import { platformDataConverter } from '../../security/data-converter';
 import { dropTestDatabase, recreateDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
 import { resolveTemporalCli, startDevServer } from '../../scripts/lib/temporal-dev-server';
@@ -44,6 +46,8 @@ export interface BenchPlatformOptions {
   workerEnv?: Record<string, string>;
   /** Where the Temporal server writes its SQLite file and logs (default: a temp dir, removed at stop). */
   workDir?: string;
+  /** Serve the Web UI too, decoding payloads through this codec endpoint (the codec screenshot). */
+  ui?: { port: number; codecEndpoint: string };
 }
 
 /**
@@ -60,7 +64,14 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
   const serverLog = createWriteStream(path.join(workDir, 'temporal.log'), { flags: 'a' });
   const launchServer = (): ChildProcess => {
     const child = startDevServer(
-      { cliPath, dbFile: temporalDbFile, port, namespace: NAMESPACE, logLevel: 'error' },
+      {
+        cliPath,
+        dbFile: temporalDbFile,
+        port,
+        namespace: NAMESPACE,
+        logLevel: 'error',
+        ...(options.ui ? { uiPort: options.ui.port, uiCodecEndpoint: options.ui.codecEndpoint } : {}),
+      },
       'pipe',
     );
     child.stdout?.pipe(serverLog, { end: false });
@@ -91,7 +102,12 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
   writeFileSync(publicKeyFile, simulator.publicKeyPem);
 
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: NAMESPACE });
+  // The worker processes below run with NODE_ENV=test: the same payload key ring.
+  const client = new Client({
+    connection,
+    namespace: NAMESPACE,
+    dataConverter: platformDataConverter(loadConfig({ NODE_ENV: 'test' }).payloads),
+  });
   const taskQueue = `bench-${options.label}`;
   const workerEnv: Record<string, string> = {
     NODE_ENV: 'test',

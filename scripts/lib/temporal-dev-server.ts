@@ -8,6 +8,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; omit for a headless server (tests). */
   uiPort?: number;
+  /** The codec server the Web UI decrypts payloads through (the API's `/codec`). */
+  uiCodecEndpoint?: string;
   namespace: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Durability trade-off: tests use OFF (fast, throw-away), the dev platform NORMAL (survives a process crash). */
@@ -34,6 +36,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
     '--port',
     String(o.port),
     ...(o.uiPort ? ['--ui-port', String(o.uiPort), '--ui-disable-news-fetch'] : ['--headless']),
+    ...(o.uiPort && o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
     '--namespace',
     o.namespace,
     // No internet here, and no phoning home anywhere: the server's version check is off.
