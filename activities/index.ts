@@ -1,12 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { FieldCipher } from '../security/field-cipher';
+import { Registry } from 'prom-client';
 import type { TreasuryGateway } from '../treasury';
 import { createPostActivities } from './instructions/post';
 import { createPollActivities } from './instructions/poll';
 import { createPrepareActivities } from './instructions/prepare';
 import { createReturnsActivities } from './instructions/returns';
+import { deterministicFailureCounter, withDeterministicFailures } from './deterministic-failures';
 import { createFailureSweepActivities } from './failure-sweep';
+import { createFlagActivities } from './flags';
 import { createFundsSyncActivities } from './funds-sync';
 import { createFundsWaiterActivities } from './funds-waiters';
 import { createPaymentActivities } from './payments';
@@ -25,10 +28,12 @@ export interface ActivityDeps {
   firstSweepLookbackDays: number;
   /** Who receives outbound status events; without subscribers the outbox is left undelivered. */
   webhooks?: WebhookDeliverySettings;
+  /** Where the worker's activity metrics go (its /metrics); a private registry when omitted. */
+  registry?: Registry;
 }
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  const activities = {
     ...createProbeActivities(deps),
     ...createPaymentActivities(deps),
     ...createPrepareActivities(deps),
@@ -39,7 +44,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createFundsWaiterActivities(deps),
     ...createFailureSweepActivities(deps),
     ...createWebhookActivities(deps),
+    ...createFlagActivities(deps),
   };
+  return withDeterministicFailures(activities, deterministicFailureCounter(deps.registry ?? new Registry()));
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -9,12 +9,12 @@ export function createProbeActivities(deps: { db: Db }) {
       const workflowId = activityInfo().workflowExecution?.workflowId ?? 'standalone-activity';
       await deps
         .db('platform_probes')
-        .insert({ probe_id: input.probeId, workflow_id: workflowId, note: input.note })
-        .onConflict('probe_id')
+        .insert({ tenant_id: input.tenantId, probe_id: input.probeId, workflow_id: workflowId, note: input.note })
+        .onConflict(['tenant_id', 'probe_id'])
         .ignore();
       const row: { recorded_at: Date } | undefined = await deps
         .db('platform_probes')
-        .where({ probe_id: input.probeId })
+        .where({ tenant_id: input.tenantId, probe_id: input.probeId })
         .first('recorded_at');
       if (!row) throw new Error(`probe ${input.probeId} row vanished after insert`);
       return { probeId: input.probeId, recordedAt: row.recorded_at.toISOString() };

@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { payloadCodec } from '../security/data-converter';
 import { createFieldCipher } from '../security/field-cipher';
 import { createAuditCipher } from '../treasury/audit-cipher';
-import { createTokenVerifier, identify } from './auth';
+import { createAuthentication, identify } from './auth';
 import type { ApiDeps, AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';
 import { maskPersonalData } from './http/mask-personal-data';
@@ -15,6 +15,7 @@ import { createAuditRouter } from './routes/audit';
 import { createCodecRouter } from './routes/codec';
 import { createFundsRouter } from './routes/funds';
 import { createHealthRouter } from './routes/health';
+import { createHostLogoutRouter } from './routes/host-logout';
 import { createInboxRouter } from './routes/inbox';
 import { createInstructionsRouter } from './routes/instructions';
 import { createObservabilityRouter } from './routes/observability';
@@ -44,9 +45,11 @@ export function createApp(deps: ApiDeps): Express {
     payloadCodec: payloadCodec(deps.settings.payloads),
     pii: createFieldCipher(deps.settings.pii),
     ...(deps.taskQueue ? { taskQueue: deps.taskQueue } : {}),
+    ...(deps.settings.publicUrls ? { publicUrls: deps.settings.publicUrls } : {}),
   };
   const limiter = perClientRateLimit(deps.settings.rateLimitPerMinute);
-  const identifyCaller = identify(createTokenVerifier(deps.settings.auth));
+  const auth = createAuthentication(deps.settings.auth, deps.db);
+  const identifyCaller = identify(auth.verify);
 
   const app = express();
   app.disable('x-powered-by');
@@ -54,11 +57,18 @@ export function createApp(deps: ApiDeps): Express {
   app.use(requestLog(deps.log), observeHttp(metrics));
   // Swagger UI's page needs its own script and inline styles; everything else keeps helmet's strict default.
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"] } } }));
-  app.use(createHealthRouter(deps.healthChecks));
-  app.use(createObservabilityRouter(metrics));
+  app.use(createHealthRouter(deps.healthChecks, identifyCaller));
+  app.use(createObservabilityRouter(metrics, deps.settings.metrics ?? { anonymous: true }));
   // Before the JSON parser: the HMAC is over the raw bytes.
   app.use('/webhooks', limiter);
   app.use(createWebhooksRouter(ctx, BODY_LIMIT));
+  if (auth.hostSessions && deps.settings.auth.host) {
+    const signature = {
+      secret: deps.settings.auth.host.logoutSecret,
+      toleranceSeconds: deps.settings.webhooks.toleranceSeconds,
+    };
+    app.use('/auth', limiter, createHostLogoutRouter(auth.hostSessions, signature));
+  }
   app.use(express.json({ limit: BODY_LIMIT }));
   // The Web UI's codec server: its own CORS, the same token verifier and rate limit as the API.
   app.use('/codec', identifyCaller, limiter);

@@ -8,27 +8,43 @@ import type { PayloadKeys } from '../security/data-converter';
 import type { FieldCipher, PiiKeys } from '../security/field-cipher';
 import type { EncryptionCodec } from '../security/payload-codec';
 import type { AuditCipher } from '../treasury/audit-cipher';
-import type { TokenSettings } from './auth';
+import type { AuthSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';
+import type { MetricsAccess } from './routes/observability';
+
+/** Where people reach the API and the Temporal Web UI: links in workflow panels and inbox items. */
+export interface PublicUrls {
+  api: string;
+  temporalUi: string;
+  namespace: string;
+}
 
 /** The API's settings, a slice of the platform config (tests build one directly). */
 export interface ApiSettings {
-  auth: TokenSettings;
+  auth: AuthSettings;
   rateLimitPerMinute: number;
   webhooks: { inboundSecret: string; toleranceSeconds: number };
   audit: AppConfig['audit'];
   /** The lifecycle policy every new payment runs under. */
   lifecycle: LifecyclePolicy;
+  /** Who may scrape /metrics; unset: anyone (tests). */
+  metrics?: MetricsAccess;
   /** The payload key ring (codec server) and the PII column key ring (read model). */
   payloads: PayloadKeys;
   pii: PiiKeys;
   codec: { namespace: string; corsOrigins: string[]; loopbackWithoutToken: boolean };
+  /** Without them, links are relative to the API and inbox items carry no Web UI link. */
+  publicUrls?: PublicUrls;
 }
 
 export function apiSettings(config: AppConfig): ApiSettings {
   return {
-    auth: { secret: config.api.jwtSecret, ...definedOnly(config.api.jwt) },
+    auth: {
+      secret: config.api.jwtSecret,
+      ...definedOnly(config.api.jwt),
+      ...(config.api.hostSession ? { host: config.api.hostSession } : {}),
+    },
     rateLimitPerMinute: config.api.rateLimitPerMinute,
     webhooks: {
       inboundSecret: config.api.webhooks.inboundSecret,
@@ -36,9 +52,14 @@ export function apiSettings(config: AppConfig): ApiSettings {
     },
     audit: config.audit,
     lifecycle: config.lifecycle,
+    metrics: {
+      ...(config.api.metricsToken ? { token: config.api.metricsToken } : {}),
+      anonymous: config.env !== 'production',
+    },
     payloads: config.payloads,
     pii: config.pii,
     codec: { namespace: config.temporal.namespace, ...config.codec },
+    publicUrls: { api: config.api.publicUrl, temporalUi: config.temporal.uiUrl, namespace: config.temporal.namespace },
   };
 }
 
@@ -70,4 +91,5 @@ export interface AppContext {
   payloadCodec: EncryptionCodec;
   pii: FieldCipher;
   taskQueue?: string;
+  publicUrls?: PublicUrls;
 }

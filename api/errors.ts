@@ -5,6 +5,8 @@ import { KnexTimeoutError } from 'knex';
 import { type z } from 'zod';
 import type { Logger } from '../config/logger';
 import { AuditDecryptError } from '../treasury/audit-cipher';
+import { withoutPaths } from './audit/redact';
+import { echoPath, findUnsafeText, truncateEcho } from './schemas/text-rule';
 
 /** A failure the client can act on: carries its HTTP status and a stable machine-readable code. */
 export class ApiError extends Error {
@@ -27,21 +29,31 @@ export const errorBody = (code: string, message: string, details: unknown = null
   error: { code, message, details },
 });
 
+/**
+ * The edge of every route: the text rule (schemas/text-rule.ts) over every string and key, then the
+ * route's zod schema. A refusal names each field; keys, paths and messages it echoes are truncated.
+ */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const unsafe = findUnsafeText(value);
+  if (unsafe.length > 0) {
+    throw new ApiError(400, 'VALIDATION_FAILED', `invalid ${what}`, {
+      issues: unsafe.map((i) => ({ path: echoPath(i.path), message: i.message, code: 'unsafe_text' })),
+    });
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new ApiError(400, 'VALIDATION_FAILED', `invalid ${what}`, {
       // Paths and rule names only: the offending values are never echoed back (they may be huge or sensitive).
       issues: parsed.error.issues
         .slice(0, 50)
-        .map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
+        .map((i) => ({ path: echoPath(i.path), message: truncateEcho(i.message, 200), code: i.code })),
     });
   }
   return parsed.data;
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`));
+  next(new ApiError(404, 'NOT_FOUND', `no route for ${req.method} ${truncateEcho(req.path)}`));
 };
 
 // body-parser and the router report client mistakes as errors carrying `type` and a 4xx `status`.
@@ -102,6 +114,8 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
       res.status(500).json(errorBody('INTERNAL', 'internal error'));
       return;
     }
-    res.status(apiError.status).json(errorBody(apiError.code, apiError.message, apiError.details ?? null));
+    // Whatever built the message, the client gets no source paths and nothing unbounded.
+    const message = truncateEcho(withoutPaths(apiError.message), 300);
+    res.status(apiError.status).json(errorBody(apiError.code, message, apiError.details ?? null));
   };
 }

@@ -1,11 +1,8 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAST_POLICY } from '../test/lifecycle-env';
-import { createTestTenant, type TestTenant } from '../test/funds-fixtures';
-import { openIntegrationEnv, type IntegrationEnv } from '../test/integration-env';
 import { billInput } from './schemas/payments';
-import { bearer, TEST_WEBHOOK_SECRET, testApp } from './testing/harness';
+import { bearer, TEST_WEBHOOK_SECRET } from './testing/harness';
+import { EMPTY_FOOTPRINT, openIdleApi, type IdleApi } from './testing/idle-api';
 import { signBody } from './webhooks/signature';
 
 /** mulberry32: a tiny seeded PRNG, so a failure names a seed that reproduces it. */
@@ -110,45 +107,23 @@ function malformedBody(r: Rng, n: number): { raw: string; json?: unknown } {
   return { raw: JSON.stringify(body), json: body };
 }
 
-let env: IntegrationEnv;
-let tenant: TestTenant;
-let server: Server;
+let api: IdleApi;
 let auth: string;
 
 beforeAll(async () => {
-  env = await openIntegrationEnv();
-  tenant = await createTestTenant(env.db);
-  // No worker polls this queue: any workflow started by mistake would show in the count below.
-  const app = testApp({
-    temporal: env.client,
-    db: env.db,
-    taskQueue: env.uniqueTaskQueue('fuzz'),
-    lifecycle: FAST_POLICY,
-    rateLimitPerMinute: 100_000,
-  });
-  server = app.listen(0, '127.0.0.1');
-  auth = await bearer(tenant.tenantId, 'EMPLOYEE');
+  api = await openIdleApi('fuzz');
+  auth = await bearer(api.tenant.tenantId, 'EMPLOYEE');
 });
 afterAll(async () => {
-  await new Promise((resolve) => server?.close(resolve));
-  await env?.close();
+  await api?.close();
 });
 
-async function footprint() {
-  const count = async (table: string) =>
-    Number(((await env.db(table).where({ tenant_id: tenant.tenantId }).count({ n: '*' }).first()) as { n: string }).n);
-  return {
-    payments: await count('payments'),
-    idempotencyKeys: await count('api_idempotency_keys'),
-    webhookEvents: await count('webhook_inbound_events'),
-    workflows: (await env.client.workflow.count(`TenantId = "${tenant.tenantId}"`)).count,
-  };
-}
+const footprint = async () => ({ ...(await api.footprint()), workflows: await api.workflows() });
 
 describe('1,000 malformed submissions', () => {
   it(`never answer 5xx, write nothing and start nothing (seed ${SEED})`, async () => {
     const before = await footprint();
-    expect(before).toEqual({ payments: 0, idempotencyKeys: 0, webhookEvents: 0, workflows: 0 });
+    expect(before).toEqual({ ...EMPTY_FOOTPRINT, workflows: 0 });
     const r = prng(SEED);
     const statuses = new Map<number, number>();
     const cases = Array.from({ length: 999 }, (_, n) => ({ n, ...malformedBody(r, n), webhook: r.int(10) === 0 }));
@@ -161,16 +136,16 @@ describe('1,000 malformed submissions', () => {
         const raw =
           c.json === undefined
             ? c.raw
-            : JSON.stringify({ eventId: `fuzz-event-${c.n}`, tenantId: tenant.tenantId, bill: c.json });
+            : JSON.stringify({ eventId: `fuzz-event-${c.n}`, tenantId: api.tenant.tenantId, bill: c.json });
         const ts = String(Math.floor(Date.now() / 1000));
-        return request(server)
+        return request(api.server)
           .post('/webhooks/bills')
           .set('Content-Type', 'application/json')
           .set('X-Timestamp', ts)
           .set('X-Signature', signBody(TEST_WEBHOOK_SECRET, ts, raw))
           .send(raw);
       }
-      return request(server)
+      return request(api.server)
         .post('/api/v1/payments')
         .set('Authorization', auth)
         .set('Content-Type', 'application/json')
@@ -188,7 +163,7 @@ describe('1,000 malformed submissions', () => {
       });
     }
     // The thousandth: a 10 MB body, refused by size before it is parsed.
-    const huge = await request(server)
+    const huge = await request(api.server)
       .post('/api/v1/payments')
       .set('Authorization', auth)
       .set('Content-Type', 'application/json')

@@ -56,13 +56,18 @@ describe('platform probe end to end (API → Temporal → worker → PostgreSQL)
       .set('Authorization', ops)
       .send({ probeId, note: 'hello' })
       .expect(201);
-    expect(res.body.workflowId).toBe(`probe:${probeId}`);
+    expect(res.body.workflowId).toBe(`probe:od.angul:${probeId}`);
     expect(res.body.result.probeId).toBe(probeId);
     const row = await env.db('platform_probes').where({ probe_id: probeId }).first();
-    expect(row).toMatchObject({ probe_id: probeId, workflow_id: `probe:${probeId}`, note: 'hello' });
+    expect(row).toMatchObject({
+      tenant_id: 'od.angul',
+      probe_id: probeId,
+      workflow_id: `probe:od.angul:${probeId}`,
+      note: 'hello',
+    });
     const status = await request(app).get(`/api/v1/probes/${probeId}`).set('Authorization', ops).expect(200);
     expect(status.body.status).toBe('COMPLETED');
-    await recordHistoryIfAsked(env.client, `probe:${probeId}`, 'platform-probe');
+    await recordHistoryIfAsked(env.client, `probe:od.angul:${probeId}`, 'platform-probe');
   });
 
   it('returns the first run for a repeated probe id instead of starting another', async () => {
@@ -91,8 +96,8 @@ describe('platform probe end to end (API → Temporal → worker → PostgreSQL)
     expect(res.body.error.code).toBe('UNAUTHENTICATED');
   });
 
-  it('reports each dependency in /health and 503 when one is down', async () => {
-    const res = await request(app).get('/health').expect(503);
+  it('reports each dependency in /health to a caller with a token, and 503 when one is down', async () => {
+    const res = await request(app).get('/health').set('Authorization', ops).expect(503);
     expect(res.body.dependencies.temporal.status).toBe('up');
     expect(res.body.dependencies.database.status).toBe('up');
     expect(res.body.dependencies.treasury.status).toBe('down');

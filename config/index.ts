@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES, SAME_NAMED_ROLES } from '../api/auth/principal';
 import { lifecyclePolicy } from './lifecycle-policy';
 
 /**
@@ -13,12 +14,27 @@ const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret-change-me-0123456';
 const DEV_PAYLOAD_KEY = Buffer.alloc(32, 11).toString('base64');
 const DEV_PII_KEY = Buffer.alloc(32, 13).toString('base64');
 const DEV_PII_INDEX_KEY = Buffer.alloc(32, 17).toString('base64');
+const DEV_HOST_LOGOUT_SECRET = 'dev-only-host-logout-secret-change-me-01';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveMs = z.coerce.number().int().positive();
 const base64Key32 = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+/** A variable holding JSON, parsed before its schema checks it. */
+const jsonText = (message: string) =>
+  z.string().transform((v, ctx) => {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+  });
+const dottedPath = z
+  .string()
+  .regex(/^([A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*)?$/, 'must be a dotted path like RequestInfo.authToken');
 
 const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ -');
 const oldKeys = z
@@ -55,29 +71,44 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('ifms'),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Where people open the Web UI (links in the inbox); default the dev server's UI on TEMPORAL_UI_PORT. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
 
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** Where people reach the API (links in the workflows' Details panel); default http://API_HOST:API_PORT. */
+  API_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   JWT_SECRET: z.string().min(32).default(DEV_JWT_SECRET),
   // With a JWKS URL, tokens are verified against the host platform's published keys instead of JWT_SECRET.
   JWT_JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
+  // AUTH_MODE=host: bearer tokens are the host platform's opaque sessions, checked with its user service
+  // (DIGIT egov-user by default; README "Host-platform login"). `jwt` keeps JWT_SECRET / JWT_JWKS_URL.
+  AUTH_MODE: z.enum(['jwt', 'host']).default('jwt'),
+  HOST_USER_DETAILS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HOST_TOKEN_QUERY_PARAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{0,64}$/)
+    .default('access_token'),
+  HOST_TOKEN_BODY_PATH: dottedPath.default('RequestInfo.authToken'),
+  HOST_USER_PATH: dottedPath.default('UserRequest'),
+  HOST_SUBJECT_FIELD: dottedPath.min(1).default('uuid'),
+  /** JSON: host role code → EMPLOYEE | TREASURY_OPS | AUDITOR | SYSTEM_INTEGRATOR (default: same-named codes). */
+  HOST_ROLE_MAP: jsonText('must be a JSON object of host role code → role')
+    .pipe(z.record(z.string().min(1), z.enum(ROLES)))
+    .optional(),
+  HOST_SESSION_TIMEOUT_MS: positiveMs.default(30 * 60_000),
+  HOST_USER_TIMEOUT_MS: positiveMs.default(5_000),
+  HOST_LOGOUT_SECRET: z.string().min(32).default(DEV_HOST_LOGOUT_SECRET),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** Bearer token Prometheus presents to scrape the API's /metrics; unset in production, /metrics is not served. */
+  API_METRICS_TOKEN: z.string().min(32).optional(),
   WEBHOOK_INBOUND_SECRET: z.string().min(32).default(DEV_WEBHOOK_SECRET),
   /** JSON list of outbound subscribers: `[{"url":"https://…","secret":"…"}]` (secret ≥ 32 characters). */
-  WEBHOOK_SUBSCRIBERS: z
-    .string()
-    .default('[]')
-    .transform((v, ctx) => {
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be a JSON list of {url, secret}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(32) }))),
+  WEBHOOK_SUBSCRIBERS: jsonText('must be a JSON list of {url, secret}')
+    .pipe(z.array(z.strictObject({ url: z.url({ protocol: /^https?$/ }), secret: z.string().min(32) })))
+    .default([]),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
   WEBHOOK_DELIVERY_EVERY_MS: positiveMs.default(60_000),
@@ -167,6 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.AUTH_MODE === 'host' && !e.HOST_USER_DETAILS_URL) {
+    throw new Error('invalid configuration:\n  HOST_USER_DETAILS_URL: required when AUTH_MODE=host');
+  }
   if (e.NODE_ENV === 'production') assertNoDevSecrets(e);
   const loopbackWithoutToken = e.CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN ?? e.NODE_ENV !== 'production';
   if (e.NODE_ENV === 'production' && loopbackWithoutToken) {
@@ -182,13 +216,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       namespace: e.TEMPORAL_NAMESPACE,
       uiPort: e.TEMPORAL_UI_PORT,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
+      uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
     },
     api: {
       host: e.API_HOST,
       port: e.API_PORT,
+      publicUrl: e.API_PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
       jwtSecret: e.JWT_SECRET,
       jwt: { jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+      hostSession: hostSession(e),
       rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      metricsToken: e.API_METRICS_TOKEN,
       webhooks: {
         inboundSecret: e.WEBHOOK_INBOUND_SECRET,
         toleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
@@ -258,7 +296,26 @@ function assertNoDevSecrets(e: Env): void {
     ['PAYLOAD_KEY', DEV_PAYLOAD_KEY],
     ['PII_KEY', DEV_PII_KEY],
     ['PII_INDEX_KEY', DEV_PII_INDEX_KEY],
+    ...(e.AUTH_MODE === 'host' ? [['HOST_LOGOUT_SECRET', DEV_HOST_LOGOUT_SECRET] as [keyof Env, string]] : []),
   ];
   const left = devDefaults.filter(([k, v]) => e[k] === v).map(([k]) => k);
   if (left.length > 0) throw new Error(`invalid configuration: production needs real values for ${left.join(', ')}`);
+}
+
+/** Host-platform sessions (AUTH_MODE=host), in the shape `api/auth` verifies them with; unset for JWTs. */
+function hostSession(e: Env) {
+  if (e.AUTH_MODE !== 'host' || !e.HOST_USER_DETAILS_URL) return undefined;
+  return {
+    userDetailsUrl: e.HOST_USER_DETAILS_URL,
+    mapping: {
+      tokenQueryParam: e.HOST_TOKEN_QUERY_PARAM,
+      tokenBodyPath: e.HOST_TOKEN_BODY_PATH,
+      userPath: e.HOST_USER_PATH,
+      subjectField: e.HOST_SUBJECT_FIELD,
+      roleMap: e.HOST_ROLE_MAP ?? SAME_NAMED_ROLES,
+    },
+    sessionTimeoutMs: e.HOST_SESSION_TIMEOUT_MS,
+    timeoutMs: e.HOST_USER_TIMEOUT_MS,
+    logoutSecret: e.HOST_LOGOUT_SECRET,
+  };
 }

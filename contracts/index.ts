@@ -5,3 +5,4 @@ export * from './payments';
 export * from './lifecycle-errors';
 export * from './schedules';
 export * from './tenant-scope';
+export * from './handler-descriptions';

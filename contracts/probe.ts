@@ -3,6 +3,8 @@
  * Operators use it to prove the whole path (API → Temporal → worker → PostgreSQL) end to end.
  */
 export interface PlatformProbeInput {
+  /** Probe ids are the caller's choice, unique within its tenant only. */
+  tenantId: string;
   probeId: string;
   note: string;
 }
@@ -12,4 +14,4 @@ export interface PlatformProbeResult {
   recordedAt: string;
 }
 
-export const probeWorkflowId = (probeId: string): string => `probe:${probeId}`;
+export const probeWorkflowId = (tenantId: string, probeId: string): string => `probe:${tenantId}:${probeId}`;

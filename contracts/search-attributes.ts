@@ -14,6 +14,8 @@ export const SearchAttr = {
   piStatus: defineSearchAttributeKey('PiStatus', SearchAttributeType.KEYWORD),
   headOfAccount: defineSearchAttributeKey('HeadOfAccount', SearchAttributeType.KEYWORD),
   awaitingSince: defineSearchAttributeKey('AwaitingSince', SearchAttributeType.DATETIME),
+  /** Why the payment stopped for a person (e.g. an activity failed deterministically); unset while all is well. */
+  paymentFlag: defineSearchAttributeKey('PaymentFlag', SearchAttributeType.KEYWORD),
 } as const;
 
 export const ALL_SEARCH_ATTRIBUTES = Object.values(SearchAttr);

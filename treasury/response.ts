@@ -2,6 +2,7 @@ import type { TreasuryResult, TreasuryValidationError } from '../contracts/treas
 import { aesEcbDecrypt } from '../jit/crypto';
 import { JIT_SCHEMAS, jitEnvelopeSchema, matchSsuRejection, type JitRow } from '../jit/schemas';
 import type { JitServiceId } from '../jit/service-ids';
+import { echoPath, findUnsafeText } from '../api/schemas/text-rule';
 import { TreasuryMalformedResponseError, TreasuryResponseSchemaError } from './errors';
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
@@ -57,6 +58,14 @@ export function parseServiceResponse<S extends JitServiceId>(
     json = JSON.parse(text);
   } catch {
     throw new TreasuryMalformedResponseError('decrypted response is not JSON', serviceId);
+  }
+  // The same text rule as the API's edge: an answer we could not store would wedge the activity recording it.
+  const unsafe = findUnsafeText(json, 1)[0];
+  if (unsafe) {
+    throw new TreasuryResponseSchemaError(
+      `answer carries text the platform refuses at ${echoPath(unsafe.path) || '(root)'}: ${unsafe.message}`,
+      serviceId,
+    );
   }
   const envelope = jitEnvelopeSchema.safeParse(json);
   if (!envelope.success) throw new TreasuryMalformedResponseError('decrypted response is not an envelope', serviceId);

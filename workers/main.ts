@@ -73,6 +73,7 @@ async function main(): Promise<void> {
         pii: createFieldCipher(config.pii),
         firstSweepLookbackDays: config.schedules.firstSweepLookbackDays,
         webhooks: { subscribers: config.api.webhooks.subscribers },
+        registry,
       },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');

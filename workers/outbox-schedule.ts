@@ -1,7 +1,7 @@
-import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { TaskQueue } from '../contracts';
 import type { OutboxDeliveryInput } from '../workflows/outbox-delivery';
-import { upsertSchedule } from './schedules';
+import { upsertSchedule, type DescribedSchedule } from './schedules';
 
 export const OUTBOX_SCHEDULE_ID = 'outbox-delivery';
 
@@ -21,7 +21,7 @@ export interface OutboxScheduleSettings {
  */
 export async function ensureOutboxSchedule(client: Client, settings: OutboxScheduleSettings): Promise<void> {
   const args: [OutboxDeliveryInput] = [{ maxAttempts: settings.maxAttempts, batchSize: settings.batchSize ?? 50 }];
-  const options: ScheduleOptions = {
+  const options: DescribedSchedule = {
     scheduleId: OUTBOX_SCHEDULE_ID,
     spec: { intervals: [{ every: settings.everyMs }] },
     action: {
@@ -32,7 +32,7 @@ export async function ensureOutboxSchedule(client: Client, settings: OutboxSched
       workflowId: OUTBOX_SCHEDULE_ID,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
-    memo: { summary: 'Outbox: deliver status events to webhook subscribers (signed, retried, dead-lettered)' },
+    description: 'Outbox: deliver status events to webhook subscribers (signed, retried, dead-lettered)',
   };
   await upsertSchedule(client, options);
 }

@@ -9,6 +9,9 @@ export interface ScheduleSettings {
   fundsSyncScope?: FundsSyncScope;
 }
 
+/** A Schedule and the one line that says what it is for (see `upsertSchedule` for where it goes). */
+export type DescribedSchedule = Omit<ScheduleOptions, 'memo' | 'state'> & { description: string };
+
 /**
  * Creates (or brings up to date) the Schedules that replace the legacy VA and FD cron jobs. Runs at
  * every worker start; safe with many workers starting at once. Overlap SKIP: a sync still running
@@ -16,7 +19,7 @@ export interface ScheduleSettings {
  */
 export async function ensureSchedules(client: Client, settings: ScheduleSettings): Promise<void> {
   const taskQueue = settings.taskQueue ?? TaskQueue.payments;
-  const schedules: ScheduleOptions[] = [
+  const schedules: DescribedSchedule[] = [
     {
       scheduleId: ScheduleId.fundsSync,
       spec: { intervals: [{ every: settings.fundsSyncEveryMs }] },
@@ -28,7 +31,7 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
         workflowId: 'funds-sync-all',
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: { summary: 'VA: fetch allotments for every tenant × SSU × head of account (replaces the VA cron)' },
+      description: 'VA: fetch allotments for every tenant × SSU × head of account (replaces the VA cron)',
     },
     {
       scheduleId: ScheduleId.failureSweep,
@@ -41,25 +44,36 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
         workflowId: 'failure-sweep',
       },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: {
-        summary: 'FD: read bank returns from the high-water mark and route them to their PIs (replaces the FD cron)',
-      },
+      description: 'FD: read bank returns from the high-water mark and route them to their PIs (replaces the FD cron)',
     },
   ];
   for (const options of schedules) await upsertSchedule(client, options);
 }
 
-/** Creates a Schedule, or brings an existing one's spec, action and policies up to date (idempotent). */
-export async function upsertSchedule(client: Client, options: ScheduleOptions): Promise<void> {
+/**
+ * Creates a Schedule, or brings an existing one's spec, action and policies up to date (idempotent).
+ * The description is the Schedule's note when it is created (the UI shows it on the Schedule's page),
+ * its memo (which a pause reason, replacing the note, never touches) and the summary of every run it
+ * starts (the workflow list shows what each run is). An existing Schedule keeps its state: a pause and
+ * the operator's reason survive worker restarts.
+ */
+export async function upsertSchedule(client: Client, described: DescribedSchedule): Promise<void> {
+  const { description, ...schedule } = described;
+  const action = { ...schedule.action, staticSummary: description };
   try {
-    await client.schedule.create(options);
+    await client.schedule.create({
+      ...schedule,
+      action,
+      memo: { summary: description },
+      state: { note: description },
+    });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+    await client.schedule.getHandle(schedule.scheduleId).update((previous) => ({
       ...previous,
-      spec: options.spec,
-      action: options.action,
-      policies: { ...previous.policies, ...options.policies },
+      spec: schedule.spec,
+      action,
+      policies: { ...previous.policies, ...schedule.policies },
     }));
   }
 }

@@ -29,6 +29,7 @@ import {
 import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './payment/activity-options';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
+import { flagDeterministicFailures } from './payment/deterministic-flag';
 import { effectRunner, historyFull, pollLiveInstructions, recordOf } from './payment/orchestration';
 import { pendingWork } from './payment/pending-work';
 import { continuedInput, fundsDeadlineIn, initialState, isFinished, refreshStatus } from './payment/state';
@@ -42,7 +43,7 @@ import { validateCancel, validateCorrections } from './payment/validation';
  * The rules live in workflows/payment/ (state, transitions, pending work); this is the process.
  */
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState> {
-  const record = proxyActivities<Activities>(recordOptions);
+  const record = flagDeterministicFailures(proxyActivities<Activities>(recordOptions), input);
   const workflowId = workflowInfo().workflowId;
   const now = () => new Date(Date.now()).toISOString();
   const payees = input.carried ? [] : mergeBeneficiaries(input.tenantId, input.billNumber, input.beneficiaries);

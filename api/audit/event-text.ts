@@ -1,6 +1,7 @@
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { identityLabel, withoutPaths } from './redact';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
@@ -61,8 +62,10 @@ export class EventNarrator {
         const by = parent
           ? `parent workflow ${parent}`
           : submittedBy
-            ? `${submittedBy} (via ${a.identity ?? 'client'})`
-            : (a.identity ?? 'client');
+            ? `${submittedBy} (via ${a.identity ? identityLabel(a.identity) : 'client'})`
+            : a.identity
+              ? identityLabel(a.identity)
+              : 'client';
         const continued = a.continuedExecutionRunId ? ` (continued as new from run ${a.continuedExecutionRunId})` : '';
         return { what: `workflow ${a.workflowType?.name ?? '?'} started${continued}`, by };
       }
@@ -75,20 +78,26 @@ export class EventNarrator {
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED:
         return {
-          what: `workflow failed: ${e.workflowExecutionFailedEventAttributes?.failure?.message ?? '?'}`,
+          what: `workflow failed: ${withoutPaths(e.workflowExecutionFailedEventAttributes?.failure?.message ?? '?')}`,
           by: 'workflow',
         };
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT:
         return { what: 'workflow timed out', by: 'Temporal' };
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED: {
         const a = e.workflowExecutionTerminatedEventAttributes;
-        return { what: `workflow terminated: ${a?.reason || 'no reason given'}`, by: a?.identity || 'operator' };
+        return {
+          what: `workflow terminated: ${a?.reason || 'no reason given'}`,
+          by: a?.identity ? identityLabel(a.identity) : 'operator',
+        };
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED:
         return { what: 'workflow cancelled', by: 'workflow' };
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED: {
         const a = e.workflowExecutionCancelRequestedEventAttributes;
-        return { what: `cancellation requested: ${a?.cause || ''}`.trim(), by: a?.identity || 'client' };
+        return {
+          what: `cancellation requested: ${a?.cause || ''}`.trim(),
+          by: a?.identity ? identityLabel(a.identity) : 'client',
+        };
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
         return {
@@ -98,8 +107,8 @@ export class EventNarrator {
       case EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED: {
         const a = e.workflowTaskFailedEventAttributes;
         return {
-          what: `workflow task failed: ${a?.failure?.message ?? String(a?.cause)}`,
-          by: `worker ${a?.identity ?? '?'}`,
+          what: `workflow task failed: ${withoutPaths(a?.failure?.message ?? String(a?.cause))}`,
+          by: `worker ${identityLabel(a?.identity)}`,
         };
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED: {
@@ -111,22 +120,25 @@ export class EventNarrator {
       case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
         const a = e.activityTaskStartedEventAttributes!;
         const attempt = a.attempt && a.attempt > 1 ? ` (attempt ${a.attempt})` : '';
-        const last = a.lastFailure?.message ? `; previous attempt failed: ${a.lastFailure.message}` : '';
+        const last = a.lastFailure?.message ? `; previous attempt failed: ${withoutPaths(a.lastFailure.message)}` : '';
         return {
           what: `activity ${this.activity(a.scheduledEventId)} started${attempt}${last}`,
-          by: `worker ${a.identity ?? '?'}`,
+          by: `worker ${identityLabel(a.identity)}`,
         };
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED: {
         const a = e.activityTaskCompletedEventAttributes!;
-        return { what: `activity ${this.activity(a.scheduledEventId)} completed`, by: `worker ${a.identity ?? '?'}` };
+        return {
+          what: `activity ${this.activity(a.scheduledEventId)} completed`,
+          by: `worker ${identityLabel(a.identity)}`,
+        };
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_FAILED: {
         const a = e.activityTaskFailedEventAttributes!;
         const type = a.failure?.applicationFailureInfo?.type;
         return {
-          what: `activity ${this.activity(a.scheduledEventId)} failed${type ? ` (${type})` : ''}: ${a.failure?.message ?? '?'}`,
-          by: `worker ${a.identity ?? '?'}`,
+          what: `activity ${this.activity(a.scheduledEventId)} failed${type ? ` (${type})` : ''}: ${withoutPaths(a.failure?.message ?? '?')}`,
+          by: `worker ${identityLabel(a.identity)}`,
         };
       }
       case EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
@@ -158,7 +170,7 @@ export class EventNarrator {
         const from = a.externalWorkflowExecution?.workflowId;
         return {
           what: `signal ${a.signalName} received`,
-          by: from ? `workflow ${from}` : a.identity || 'unknown sender',
+          by: from ? `workflow ${from}` : a.identity ? identityLabel(a.identity) : 'unknown sender',
         };
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED: {
@@ -166,12 +178,16 @@ export class EventNarrator {
         const request = a.acceptedRequest;
         const requestedBy = field(decode(request?.input?.args?.payloads as Payload[]), 'requestedBy');
         const identity = request?.meta?.identity;
-        const by = requestedBy ? `${requestedBy}${identity ? ` (via ${identity})` : ''}` : (identity ?? 'client');
+        const via = identity ? identityLabel(identity) : undefined;
+        const by = requestedBy ? `${requestedBy}${via ? ` (via ${via})` : ''}` : (via ?? 'client');
         return { what: `update ${request?.input?.name ?? '?'} accepted`, by };
       }
       case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED: {
         const failure = e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure;
-        return { what: failure ? `update failed: ${failure.message}` : 'update completed', by: 'workflow' };
+        return {
+          what: failure ? `update failed: ${withoutPaths(failure.message ?? '?')}` : 'update completed',
+          by: 'workflow',
+        };
       }
       case EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED: {
         const a = e.startChildWorkflowExecutionInitiatedEventAttributes!;

@@ -8,6 +8,7 @@ import type { AuditCipher } from '../../treasury/audit-cipher';
 import { readBillAudit, type AuditEntry } from '../../treasury/audit-reader';
 import { EventNarrator, type TimelineLine } from './event-text';
 import { runHistories, type RunHistory } from './histories';
+import { withoutInternals } from './redact';
 
 export interface AuditSubject {
   tenantId: string;
@@ -66,13 +67,16 @@ export function auditTimeline(material: AuditMaterial): TimelineLine[] {
     .map(({ line }) => line);
 }
 
-/** What `temporal workflow show -o json` prints for each run, plus the decrypted treasury log. */
+/**
+ * What `temporal workflow show -o json` prints for each run, minus internals (stack traces, worker
+ * hosts: see redact.ts), plus the decrypted treasury log.
+ */
 export function rawAudit(material: AuditMaterial) {
   return {
     workflows: material.runs.map((r) => ({
       workflowId: r.workflowId,
       runId: r.runId,
-      history: JSON.parse(historyToJSON(r.history)) as unknown,
+      history: withoutInternals(JSON.parse(historyToJSON(r.history))),
     })),
     treasuryLog: material.treasury,
   };

@@ -3,7 +3,8 @@ import { ApiError } from '../errors';
 import { identityOf, setIdentity, setPrincipal, type Role } from './principal';
 import { TokenRejectedError, type TokenVerifier } from './verify-token';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+// RFC 6750's b64token: a JWT (three dot-separated parts) or a host platform's opaque session token.
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]{1,4096}=*)$/;
 const TENANT_HEADER = 'x-tenant-id';
 
 /**
@@ -15,7 +16,7 @@ export function identify(verify: TokenVerifier): RequestHandler {
     const header = req.get('authorization');
     const match = header ? BEARER.exec(header) : null;
     if (!header) setIdentity(req, { ok: false, reason: 'a bearer token is required' });
-    else if (!match) setIdentity(req, { ok: false, reason: 'authorization must be "Bearer <jwt>"' });
+    else if (!match) setIdentity(req, { ok: false, reason: 'authorization must be "Bearer <token>"' });
     else {
       try {
         setIdentity(req, { ok: true, ...(await verify(match[1]!)) });
@@ -53,7 +54,12 @@ export function requireRoles(...allowed: Role[]): RequestHandler {
         tenants: identity.tenants,
       });
     }
-    setPrincipal(req, { sub: identity.sub, tenants: identity.tenants, roles: identity.roles, tenantId });
+    // Roles granted per tenant count only in the tenant this request acts for.
+    const roles = identity.rolesByTenant ? (identity.rolesByTenant[tenantId] ?? []) : identity.roles;
+    if (!roles.some((r) => allowed.includes(r))) {
+      throw new ApiError(403, 'FORBIDDEN', `this action needs one of the roles ${allowed.join(', ')} in ${tenantId}`);
+    }
+    setPrincipal(req, { sub: identity.sub, tenants: identity.tenants, roles, tenantId });
     next();
   };
 }

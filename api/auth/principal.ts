@@ -1,7 +1,10 @@
 import type { Request } from 'express';
+import type { VerifiedToken } from './verify-token';
 
 export const ROLES = ['EMPLOYEE', 'TREASURY_OPS', 'AUDITOR', 'SYSTEM_INTEGRATOR'] as const;
 export type Role = (typeof ROLES)[number];
+/** A host platform whose role codes are this API's own role names needs no role map. */
+export const SAME_NAMED_ROLES: Readonly<Record<string, Role>> = Object.fromEntries(ROLES.map((r) => [r, r]));
 
 /** Who is calling, from a verified token. `tenantId` is the one tenant this request acts for. */
 export interface Principal {
@@ -12,7 +15,7 @@ export interface Principal {
 }
 
 /** The verified caller of a request, or why there is none (kept per request, never on a global). */
-export type Identity = { ok: true; sub: string; tenants: string[]; roles: Role[] } | { ok: false; reason: string };
+export type Identity = ({ ok: true } & VerifiedToken) | { ok: false; reason: string };
 
 const identities = new WeakMap<Request, Identity>();
 const principals = new WeakMap<Request, Principal>();

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { ApiError } from '../errors';
+import { echoPath, findUnsafeText } from '../schemas/text-rule';
 import { ROLES, type Role } from './principal';
 
 export interface TokenSettings {
@@ -11,7 +12,13 @@ export interface TokenSettings {
   audience?: string;
 }
 
-export type VerifiedToken = { sub: string; tenants: string[]; roles: Role[] };
+export type VerifiedToken = {
+  sub: string;
+  tenants: string[];
+  roles: Role[];
+  /** Set when the issuer grants roles per tenant (host sessions): `roles` is then their union. */
+  rolesByTenant?: Record<string, Role[]>;
+};
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
 export class TokenRejectedError extends Error {
@@ -62,6 +69,9 @@ export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
     }
     const parsed = claims.safeParse(payload);
     if (!parsed.success) throw new TokenRejectedError('token lacks valid sub, tenants or roles claims');
+    // `sub` becomes submittedBy and requestedBy in workflows and the read model: the edge text rule applies.
+    const unsafe = findUnsafeText(parsed.data, 1)[0];
+    if (unsafe) throw new TokenRejectedError(`token claim ${echoPath(unsafe.path)} ${unsafe.message}`);
     const roles = parsed.data.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
     return { sub: parsed.data.sub, tenants: parsed.data.tenants, roles };
   };

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { paymentLinks, instructionLinks } from '../read-model/links';
+import { instructionWorkflowId } from '../../contracts';
+import { paymentLinks, instructionLinks, webUiWorkflowLink, type WebUi } from '../read-model/links';
+import { failureReasons, fundsOverdueReason, stuckReason } from './reasons';
 
 /** One inbox section: up to `limit` items, oldest problem first, and whether more are waiting. */
 export interface Section<T> {
@@ -15,11 +17,14 @@ const section = <T>(rows: T[], limit: number): Section<T> => ({
 /**
  * What needs a person, for one tenant: payments whose beneficiaries failed (awaiting corrections),
  * payments waiting for funds past their deadline, PIs stuck in a stage past its deadline, webhook
- * deliveries given up on, bank returns that arrived after their payment closed, and treasury breakers
- * not closed (platform-wide: every tenant is affected).
+ * deliveries given up on, bank returns that arrived after their payment closed, payments flagged
+ * because an activity can never succeed on their input, and treasury breakers not closed
+ * (platform-wide: every tenant is affected). Each item says why it is there (`reason`) and, given the
+ * Web UI's address, links to its workflow there (`links.workflowUi`).
  */
-export async function readInbox(db: Knex, tenantId: string, limit: number) {
-  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers, unrouted] = await Promise.all([
+export async function readInbox(db: Knex, tenantId: string, limit: number, ui?: WebUi) {
+  const onUi = (workflowId: string) => webUiWorkflowLink(ui, workflowId);
+  const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers, unrouted, flagged] = await Promise.all([
     db('payments')
       .where('tenant_id', tenantId)
       .whereIn('status', ['PARTIAL', 'FAILED'])
@@ -34,8 +39,22 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
       .andWhere('w.deadline_at', '<', db.fn.now())
       .orderBy('w.deadline_at')
       .limit(limit + 1)
-      .select('p.workflow_id', 'p.bill_number', 'w.amount_paise', 'w.since', 'w.deadline_at') as Promise<
-      Array<{ workflow_id: string; bill_number: string; amount_paise: number; since: Date; deadline_at: Date }>
+      .select(
+        'p.workflow_id',
+        'p.bill_number',
+        'p.head_of_account_codes',
+        'w.amount_paise',
+        'w.since',
+        'w.deadline_at',
+      ) as Promise<
+      Array<{
+        workflow_id: string;
+        bill_number: string;
+        head_of_account_codes: string[];
+        amount_paise: number;
+        since: Date;
+        deadline_at: Date;
+      }>
     >,
     db('payment_instructions')
       .where('tenant_id', tenantId)
@@ -91,7 +110,19 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         received_at: Date;
       }>
     >,
+    // Payments whose workflow stopped because an activity can never succeed on its input.
+    db('payment_flags')
+      .where('tenant_id', tenantId)
+      .orderBy('flagged_at')
+      .limit(limit + 1)
+      .select('workflow_id', 'bill_number', 'activity', 'reason', 'flagged_at') as Promise<
+      Array<{ workflow_id: string; bill_number: string; activity: string; reason: string; flagged_at: Date }>
+    >,
   ]);
+  const failures = await failureReasons(
+    db,
+    awaitingCorrection.slice(0, limit).map((r) => r.workflow_id),
+  );
   return {
     awaitingCorrection: section(
       awaitingCorrection.map((r) => ({
@@ -100,7 +131,9 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         status: r.status,
         totalPaise: r.total_paise,
         since: r.updated_at.toISOString(),
-        links: paymentLinks(r.bill_number),
+        reason: failures.get(r.workflow_id)?.reason || `payment is ${r.status}`,
+        failures: failures.get(r.workflow_id)?.failures ?? [],
+        links: { ...paymentLinks(r.bill_number), ...onUi(r.workflow_id) },
       })),
       limit,
     ),
@@ -111,7 +144,8 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         amountPaise: r.amount_paise,
         waitingSince: r.since.toISOString(),
         deadlineAt: r.deadline_at.toISOString(),
-        links: paymentLinks(r.bill_number),
+        reason: fundsOverdueReason({ ...r, hoaCodes: r.head_of_account_codes }),
+        links: { ...paymentLinks(r.bill_number), ...onUi(r.workflow_id) },
       })),
       limit,
     ),
@@ -122,7 +156,11 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         status: r.status,
         stuckStage: r.stuck_stage,
         stuckSince: r.stuck_since?.toISOString() ?? null,
-        links: instructionLinks(r.pi_number, r.bill_number),
+        reason: stuckReason(r),
+        links: {
+          ...instructionLinks(r.pi_number, r.bill_number),
+          ...onUi(instructionWorkflowId(tenantId, r.pi_number)),
+        },
       })),
       limit,
     ),
@@ -145,7 +183,21 @@ export async function readInbox(db: Knex, tenantId: string, limit: number) {
         beneficiaryNumber: r.beneficiary_number,
         reason: r.failure_reason,
         receivedAt: r.received_at.toISOString(),
-        links: instructionLinks(r.pi_number, r.bill_number),
+        links: {
+          ...instructionLinks(r.pi_number, r.bill_number),
+          ...onUi(instructionWorkflowId(tenantId, r.pi_number)),
+        },
+      })),
+      limit,
+    ),
+    flaggedPayments: section(
+      flagged.map((r) => ({
+        paymentId: r.workflow_id,
+        billNumber: r.bill_number,
+        activity: r.activity,
+        reason: r.reason,
+        flaggedAt: r.flagged_at.toISOString(),
+        links: { ...paymentLinks(r.bill_number), ...onUi(r.workflow_id) },
       })),
       limit,
     ),

@@ -4,7 +4,9 @@ import { ROLES, type Role } from '../auth/principal';
 import { codecBody } from '../codec/payload-json';
 import { auditQuery } from '../routes/audit';
 import { registerQuery } from '../routes/funds';
+import { logoutBody } from '../routes/host-logout';
 import { inboxQuery } from '../routes/inbox';
+import { probeParams, probeRequest } from '../routes/probes';
 import { cancelBody, correctionsBody, correctionsResult } from '../schemas/actions';
 import { billNumber, errorResponse, piNumber } from '../schemas/common';
 import { instructionSearch } from '../schemas/instructions';
@@ -23,7 +25,10 @@ import { billApprovedEvent } from '../schemas/webhooks';
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const error = (description: string) => json(errorResponse, description);
 const STANDARD_ERRORS = {
-  400: error('Invalid input (VALIDATION_FAILED with per-field issues), or TENANT_REQUIRED'),
+  400: error(
+    'Invalid input (VALIDATION_FAILED with per-field issues; code unsafe_text for NUL, control characters or lone ' +
+      'surrogates), or TENANT_REQUIRED',
+  ),
   401: error('Missing, malformed, forged or expired token'),
   403: error('The token lacks a role this route allows, or X-Tenant-Id is not one of its tenants'),
   429: error('Too many requests from this client'),
@@ -59,6 +64,7 @@ const routes: Route[] = [
     responses: {
       202: json(paymentAccepted, 'Accepted: the payment workflow has started'),
       409: error('IDEMPOTENCY_KEY_REUSED or PAYMENT_EXISTS'),
+      422: error('UNKNOWN_TENANT: the tenant has no master data'),
       413: error('Body larger than 256 kB'),
       415: error('Body is not application/json'),
     },
@@ -168,10 +174,40 @@ const routes: Route[] = [
   {
     method: 'get',
     path: '/api/v1/inbox',
-    summary: 'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers',
+    summary:
+      'What needs a person: failed beneficiaries, overdue funds waits, stuck PIs, dead letters, open breakers, ' +
+      'payments flagged because an activity can never succeed (flaggedPayments)',
     roles: ['TREASURY_OPS', 'EMPLOYEE'],
     request: { headers: tenantHeader, query: inboxQuery },
     responses: { 200: json(z.record(z.string(), z.unknown()), 'Inbox sections') },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/probes',
+    summary: 'Run the platform probe (API → Temporal → worker → PostgreSQL) and wait for its result',
+    description: 'The same probe id again in this tenant returns the first run instead of starting another.',
+    roles: ['TREASURY_OPS', 'SYSTEM_INTEGRATOR'],
+    request: {
+      headers: tenantHeader,
+      body: { content: { 'application/json': { schema: probeRequest } }, required: true },
+    },
+    responses: {
+      201: json(
+        z.object({ workflowId: z.string(), result: z.object({ probeId: z.string(), recordedAt: z.string() }) }),
+        'The probe ran',
+      ),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/probes/{probeId}',
+    summary: "A probe's workflow status (probe ids are per tenant)",
+    roles: ['TREASURY_OPS', 'SYSTEM_INTEGRATOR'],
+    request: { headers: tenantHeader, params: probeParams },
+    responses: {
+      200: json(z.object({ workflowId: z.string(), status: z.string() }), 'The probe'),
+      404: error('No such probe in this tenant'),
+    },
   },
 ];
 
@@ -234,6 +270,23 @@ export function openApiDocument() {
       },
     });
   }
+  registry.registerPath({
+    method: 'post',
+    path: '/auth/host/logout',
+    summary: 'The host platform’s logout callback (AUTH_MODE=host; HMAC-signed with HOST_LOGOUT_SECRET, no token)',
+    description:
+      'Signed like /webhooks/bills. Ends the session of `accessToken` at once in every API process; the token is ' +
+      'refused from the next request on.',
+    request: {
+      headers: z.object({ 'x-signature': z.string(), 'x-timestamp': z.string() }),
+      body: { content: { 'application/json': { schema: logoutBody } }, required: true },
+    },
+    responses: {
+      204: { description: 'Session ended' },
+      400: error('Invalid body'),
+      401: error('BAD_SIGNATURE or STALE_TIMESTAMP'),
+    },
+  });
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../errors';
+import { dateRangeProblem } from '../schemas/date-rule';
+import { unsafeTextReason } from '../schemas/text-rule';
 
 /** A keyset position: the sort instant (microsecond text from PostgreSQL) and the row's unique id. */
 export interface Keyset {
@@ -7,7 +9,15 @@ export interface Keyset {
   id: string;
 }
 
-const keyset = z.strictObject({ at: z.iso.datetime({ precision: 6 }), id: z.string().min(1).max(200) });
+// A hand-made cursor must not reach SQL with a year PostgreSQL refuses or text it cannot store.
+const keyset = z.strictObject({
+  at: z.iso.datetime({ precision: 6 }).refine((v) => !dateRangeProblem(v)),
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((v) => !unsafeTextReason(v)),
+});
 
 /** Opaque to clients (base64url JSON), so the ordering can change without breaking their code. */
 export const encodeCursor = (k: Keyset): string => Buffer.from(JSON.stringify(k), 'utf8').toString('base64url');

@@ -2,10 +2,12 @@ import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { paymentWorkflowId, type LifecyclePolicy, type PaymentInput } from '../../contracts';
-import { errorBody, type ApiError } from '../errors';
+import { ApiError, errorBody } from '../errors';
 import type { ApiMetrics } from '../http/metrics';
 import { paymentLinks } from '../read-model/links';
 import type { BillInput, PaymentAccepted } from '../schemas/payments';
+import type { PublicUrls } from '../context';
+import { headOfAccountNames } from '../temporal/payment-metadata';
 import { startPayment } from '../temporal/start-payment';
 import { workflowStatus } from '../temporal/workflow-state';
 import { claimKey, completeKey, paymentExists, releaseKey, requestHash } from './idempotency';
@@ -16,6 +18,7 @@ export interface SubmitDeps {
   lifecycle: LifecyclePolicy;
   metrics: ApiMetrics;
   taskQueue?: string;
+  publicUrls?: PublicUrls;
 }
 
 export interface Submission {
@@ -34,11 +37,15 @@ export interface SubmitOutcome {
 }
 
 /**
- * The one way a bill becomes a payment, for POST /payments and the inbound webhook alike: claim the
+ * The one way a bill becomes a payment, for POST /payments and the inbound webhook alike: refuse an
+ * unknown tenant (422 UNKNOWN_TENANT, before anything is written), claim the
  * idempotency key, refuse a bill that already has a payment (409 PAYMENT_EXISTS, whichever way it
  * came in), start the workflow, and store the answer so a retry gets exactly the same one.
  */
 export async function submitPayment(deps: SubmitDeps, s: Submission): Promise<SubmitOutcome> {
+  // A tenant without master data could never be paid: its payment would wait for funds forever.
+  const tenant = (await deps.db('tenants').where({ tenant_id: s.tenantId }).first('tenant_id')) as unknown;
+  if (!tenant) throw new ApiError(422, 'UNKNOWN_TENANT', `tenant ${s.tenantId} is not known`);
   const ref = { tenantId: s.tenantId, key: s.idempotencyKey };
   const claim = await claimKey(deps.db, ref, s.bill.billNumber, requestHash(s.bill));
   if (claim.kind === 'replay') return { status: claim.status, body: claim.body, replayed: true };
@@ -51,7 +58,11 @@ export async function submitPayment(deps: SubmitDeps, s: Submission): Promise<Su
     if (exists) {
       outcome = refused(paymentExists(s.tenantId, s.bill.billNumber));
     } else {
-      await startPayment(deps.temporal, paymentInput(deps, s), deps.taskQueue);
+      const input = paymentInput(deps, s);
+      await startPayment(deps.temporal, input, deps.taskQueue, {
+        ...(deps.publicUrls ? { apiBaseUrl: deps.publicUrls.api } : {}),
+        headOfAccountNames: await headOfAccountNames(deps.db, input.headOfAccountCodes ?? []),
+      });
       deps.metrics.workflowStarts.inc({ workflow: 'paymentWorkflow', source: s.source });
       outcome = { status: 202, body: accepted(workflowId, s.bill.billNumber), replayed: false };
     }

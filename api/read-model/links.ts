@@ -13,3 +13,17 @@ export const instructionLinks = (piNumber: string, billNumber: string): Record<s
   self: `${BASE}/payment-instructions/${seg(piNumber)}`,
   payment: `${BASE}/payments/${seg(billNumber)}`,
 });
+
+/** The Temporal Web UI people open (TEMPORAL_UI_URL) and the namespace the workflows live in. */
+export interface WebUi {
+  temporalUi: string;
+  namespace: string;
+}
+
+/** `{ workflowUi }`: the workflow's page in the Web UI (its latest run), or nothing without a UI address. */
+export const webUiWorkflowLink = (ui: WebUi | undefined, workflowId: string): { workflowUi?: string } =>
+  ui
+    ? {
+        workflowUi: `${ui.temporalUi.replace(/\/+$/, '')}/namespaces/${seg(ui.namespace)}/workflows/${seg(workflowId)}`,
+      }
+    : {};

@@ -12,7 +12,7 @@ export function createInboxRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/inbox', requireRoles('TREASURY_OPS', 'EMPLOYEE'), async (req, res) => {
     const { limit } = parseOr400(inboxQuery, req.query, 'inbox query');
-    res.json(await readInbox(ctx.db, principalOf(req).tenantId, limit));
+    res.json(await readInbox(ctx.db, principalOf(req).tenantId, limit, ctx.publicUrls));
   });
   return router;
 }

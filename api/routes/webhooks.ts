@@ -1,42 +1,31 @@
 import express, { Router } from 'express';
 import type { AppContext } from '../context';
-import { ApiError, parseOr400 } from '../errors';
+import { parseOr400 } from '../errors';
 import { submitPayment } from '../payments/submit';
 import { billApprovedEvent } from '../schemas/webhooks';
 import { rememberEvent, seenEvent } from '../webhooks/inbound-events';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../webhooks/signature';
+import { signedJson } from '../webhooks/signed-json';
 
 /**
  * `POST /webhooks/bills`: another system's "bill approved" event. No JWT: the HMAC over the exact raw
  * bytes authenticates the sender, so the body is read raw and parsed only after the signature holds.
- * An event id seen before is acknowledged (200) and ignored; a new one takes the same path as
- * POST /payments, with the event id as its idempotency key.
+ * An event id this tenant sent before is acknowledged (200) and ignored; a new one takes the same path as
+ * POST /payments (an unknown tenant is 422 there), with the event id as its idempotency key.
  */
 export function createWebhooksRouter(ctx: AppContext, bodyLimit: string): Router {
   const router = Router();
   router.post('/webhooks/bills', express.raw({ type: () => true, limit: bodyLimit }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const verdict = verifySignature(
-      { secret: ctx.settings.webhooks.inboundSecret, toleranceSeconds: ctx.settings.webhooks.toleranceSeconds },
-      { signature: req.get(SIGNATURE_HEADER), timestamp: req.get(TIMESTAMP_HEADER) },
-      raw,
-    );
-    if (!verdict.ok) throw new ApiError(401, verdict.code, verdict.message);
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
-    }
+    const json = signedJson(req, {
+      secret: ctx.settings.webhooks.inboundSecret,
+      toleranceSeconds: ctx.settings.webhooks.toleranceSeconds,
+    });
     const event = parseOr400(billApprovedEvent, json, 'bill event');
 
-    const seen = await seenEvent(ctx.db, event.eventId);
+    const seen = await seenEvent(ctx.db, event.tenantId, event.eventId);
     if (seen) {
       res.status(200).json({ eventId: event.eventId, duplicate: true, originalStatus: seen.status });
       return;
     }
-    const tenant = (await ctx.db('tenants').where({ tenant_id: event.tenantId }).first('tenant_id')) as unknown;
-    if (!tenant) throw new ApiError(422, 'UNKNOWN_TENANT', `tenant ${event.tenantId} is not known`);
     const outcome = await submitPayment(ctx, {
       tenantId: event.tenantId,
       submittedBy: `webhook:${event.eventId}`,

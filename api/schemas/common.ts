@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateRangeProblem } from './date-rule';
 
 /**
  * Building blocks of the request and response schemas. The same zod objects validate requests and
@@ -25,11 +26,20 @@ export const hoaCode = z
 export const paise = z.int().positive().meta({ description: 'Amount in paise (₹1 = 100 paise)', example: 150000 });
 export const paiseOut = z.int().meta({ description: 'Amount in paise' });
 
-export const isoDate = z.iso.date().meta({ description: 'A calendar date, YYYY-MM-DD', example: '2026-05-10' });
+/** Refuses dates PostgreSQL or the business cannot take (see date-rule.ts), with the reason. */
+const inRange = <S extends z.ZodType<string>>(schema: S) =>
+  schema.superRefine((v, ctx) => {
+    const problem = dateRangeProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+export const isoDate = inRange(z.iso.date()).meta({
+  description: 'A calendar date, YYYY-MM-DD',
+  example: '2026-05-10',
+});
 
 /** A date or an instant; a bare date is taken as the start of that day in IST (the treasury's day). */
-export const dateOrInstant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+export const dateOrInstant = inRange(z.union([z.iso.date(), z.iso.datetime({ offset: true })]))
   .transform((v) => (v.length === 10 ? `${v}T00:00:00+05:30` : v))
   .meta({ description: 'YYYY-MM-DD (IST) or an ISO-8601 instant with offset', example: '2026-05-10' });
 

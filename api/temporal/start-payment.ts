@@ -2,16 +2,19 @@ import type { Client, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { paymentWorkflowId, SearchAttr, TaskQueue, type PaymentInput } from '../../contracts';
 import type { paymentWorkflow } from '../../workflows/payment';
+import { paymentUserMetadata, type PaymentDescriptionContext } from './payment-metadata';
 
 /**
  * Starts the payment workflow of one bill, or finds the one already there: the workflow id is the
  * bill's business key, a running payment is returned as is (USE_EXISTING), and a finished one is
  * never started again (REJECT_DUPLICATE), so the same bill can never become a second payment.
+ * It starts with its Summary and Details panels filled in (see `paymentUserMetadata`).
  */
 export async function startPayment(
   client: Client,
   input: PaymentInput,
   taskQueue: string = TaskQueue.payments,
+  description: PaymentDescriptionContext = {},
 ): Promise<WorkflowHandleWithFirstExecutionRunId<typeof paymentWorkflow>> {
   return client.workflow.start<typeof paymentWorkflow>('paymentWorkflow', {
     taskQueue,
@@ -25,5 +28,6 @@ export async function startPayment(
       { key: SearchAttr.paymentStatus, value: 'RECEIVED' },
     ],
     memo: { summary: `${input.billNumber} · submitted by ${input.submittedBy}` },
+    ...paymentUserMetadata(input, description),
   });
 }

@@ -5,8 +5,9 @@ import type { Express } from 'express';
 import { loadConfig } from '../../config';
 import type { LifecyclePolicy } from '../../contracts';
 import { createApp } from '../app';
-import { signToken, type Role } from '../auth';
-import type { ApiSettings } from '../context';
+import { signToken, type AuthSettings, type Role } from '../auth';
+import type { ApiSettings, PublicUrls } from '../context';
+import type { IntegrationEnv } from '../../test/integration-env';
 import { FAST_POLICY, type LifecycleEnv } from '../../test/lifecycle-env';
 
 export const TEST_JWT_SECRET = 'test-only-jwt-secret-0123456789abcdef';
@@ -25,19 +26,23 @@ export interface TestApiOptions {
   payloads?: ApiSettings['payloads'];
   /** Where the app logs (silent by default). */
   log?: Logger;
+  /** Defaults to HS256 tokens signed with TEST_JWT_SECRET. */
+  auth?: AuthSettings;
+  publicUrls?: PublicUrls;
 }
 
 /** The real app, wired to a test's Temporal client, database and worker task queue. */
 export function testApp(o: TestApiOptions): Express {
   const config = loadConfig({ NODE_ENV: 'test', ...o.auditEnv });
   const settings: ApiSettings = {
-    auth: { secret: TEST_JWT_SECRET },
+    auth: o.auth ?? { secret: TEST_JWT_SECRET },
     rateLimitPerMinute: o.rateLimitPerMinute ?? 10_000,
     webhooks: { inboundSecret: TEST_WEBHOOK_SECRET, toleranceSeconds: 300 },
     audit: config.audit,
     lifecycle: o.lifecycle,
     ...testKeySettings(o.temporal.options.namespace, o.codec),
     ...(o.payloads ? { payloads: o.payloads } : {}),
+    ...(o.publicUrls ? { publicUrls: o.publicUrls } : {}),
   };
   return createApp({
     temporal: o.temporal,
@@ -66,6 +71,24 @@ export function appForLifecycleEnv(env: Pick<LifecycleEnv, 'client' | 'db' | 'ta
     taskQueue: env.taskQueue,
     lifecycle: FAST_POLICY,
     auditEnv: env.treasuryEnv,
+  });
+}
+
+/**
+ * The real app over a bare integration env, on a task queue no worker polls: for what the API does
+ * by itself and at the moment a workflow starts, before any workflow task runs.
+ */
+export function appWithoutWorker(
+  env: Pick<IntegrationEnv, 'client' | 'db' | 'uniqueTaskQueue'>,
+  label: string,
+  extra: Pick<TestApiOptions, 'auth' | 'publicUrls'> = {},
+): Express {
+  return testApp({
+    temporal: env.client,
+    db: env.db,
+    taskQueue: env.uniqueTaskQueue(label),
+    lifecycle: FAST_POLICY,
+    ...extra,
   });
 }
 
