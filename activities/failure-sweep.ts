@@ -9,20 +9,26 @@ import {
 import { formatIstDate } from '../jit/formats';
 import type { TreasuryGateway } from '../treasury';
 import { toReturned } from './instructions/poll';
+import { reopenPayment } from './reopen-payment';
 import { callTreasury, unexpectedWhilePolling } from './instructions/treasury-call';
 
 const MARK = 'FD';
+/** The legacy adapter's production look-back (`numberofdays.to.fetch.failed.payments=100`). */
+export const MIN_LOOKBACK_DAYS = 100;
 
 export function createFailureSweepActivities(deps: {
   db: Knex;
   treasury: TreasuryGateway;
   temporal: Client;
-  /** How far back the very first sweep reads. */
+  /** How far back the very first sweep reads (never less than MIN_LOOKBACK_DAYS). */
   firstSweepLookbackDays: number;
 }) {
   const { db, treasury, temporal } = deps;
 
-  /** Signals the PI's workflow; if it has closed, its payment's; returns where it went. */
+  /**
+   * Signals the PI's workflow; if it has closed, its payment's; if that has closed too, reopens the
+   * payment with the returns as its first message. Returns where they went.
+   */
   async function route(piNumber: string, returned: ReturnedBeneficiary[]): Promise<string> {
     const pi = (await db('payment_instructions')
       .where({ pi_number: piNumber })
@@ -37,7 +43,8 @@ export function createFailureSweepActivities(deps: {
         if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
       }
     }
-    return 'UNROUTED';
+    const reopened = await reopenPayment(temporal, pi.payment_workflow_id, { piNumber, returned });
+    return reopened ? pi.payment_workflow_id : 'UNROUTED';
   }
 
   return {
@@ -52,7 +59,12 @@ export function createFailureSweepActivities(deps: {
       const mark = (await db('failure_sweep_marks')
         .where({ name: MARK })
         .first(db.raw(`to_char(read_from, 'YYYY-MM-DD') as read_from`))) as { read_from: string } | undefined;
-      const readFrom = mark?.read_from ?? formatIstDate(startedAt - deps.firstSweepLookbackDays * 86_400_000);
+      // Returns come dated by the payment's voucher, often weeks after it was paid: whatever the mark
+      // says, each sweep reads as far back as the legacy adapter did (100 days), re-reads cost
+      // nothing (returns are keyed), and a return for a long-closed payment is still seen.
+      const lookbackDays = Math.max(deps.firstSweepLookbackDays, MIN_LOOKBACK_DAYS);
+      const earliest = formatIstDate(startedAt - lookbackDays * 86_400_000);
+      const readFrom = mark && mark.read_from < earliest ? mark.read_from : earliest;
       const result = await callTreasury((signal) =>
         treasury.failureDetails({ since: `${readFrom}T00:00:00+05:30` }, { signal }),
       );

@@ -1,12 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { fundsAvailableSignal, type FundsSyncKey, type FundsSyncResult, type FundsSyncScope } from '../contracts';
+import type { FundsSyncKey, FundsSyncResult, FundsSyncScope } from '../contracts';
 import { applyAllotments } from '../db/funds/apply-allotments';
 import type { TreasuryAllotment } from '../db/funds/types';
-import { listFundsWaiters } from '../db/funds/waiters';
 import { amountToPaise } from '../jit/formats';
 import type { VaRow } from '../jit/schemas';
 import type { TreasuryGateway } from '../treasury';
+import { wakeFundsWaiters } from './funds-waiters';
 import { callTreasury, unexpectedWhilePolling } from './instructions/treasury-call';
 
 const TXN_TYPE: Record<string, TreasuryAllotment['type']> = {
@@ -23,7 +23,7 @@ const TXN_TYPE: Record<string, TreasuryAllotment['type']> = {
 const REREAD_MS = 24 * 3600_000;
 
 export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGateway; temporal: Client }) {
-  const { db, treasury, temporal } = deps;
+  const { db, treasury } = deps;
   return {
     /** Every active (tenant, SSU, head of account) in master data. */
     async listFundsSyncKeys(scope: FundsSyncScope = {}): Promise<FundsSyncKey[]> {
@@ -86,7 +86,14 @@ export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGa
       const newMoneyPaise = applied.appliedRows
         .filter((r) => r.type !== 'WITHDRAWAL')
         .reduce((sum, r) => sum + r.amountPaise, 0);
-      const waitersSignalled = newMoneyPaise > 0 ? await signalWaiters(key, newMoneyPaise) : 0;
+      const waitersSignalled =
+        newMoneyPaise > 0
+          ? await wakeFundsWaiters(deps, {
+              tenantId: key.tenantId,
+              hoaCode: key.hoaCode,
+              availablePaise: newMoneyPaise,
+            })
+          : 0;
       return {
         applied: applied.applied,
         duplicates: applied.duplicates,
@@ -96,23 +103,6 @@ export function createFundsSyncActivities(deps: { db: Knex; treasury: TreasuryGa
       };
     },
   };
-
-  async function signalWaiters(key: FundsSyncKey, availablePaise: number): Promise<number> {
-    const waiters = await listFundsWaiters(db, { tenantId: key.tenantId });
-    let signalled = 0;
-    for (const w of waiters) {
-      try {
-        await temporal.workflow
-          .getHandle(w.paymentWorkflowId)
-          .signal(fundsAvailableSignal, { tenantId: key.tenantId, hoaCode: key.hoaCode, availablePaise });
-        signalled += 1;
-      } catch (err) {
-        if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
-        await db('funds_waiters').where({ payment_workflow_id: w.paymentWorkflowId }).delete();
-      }
-    }
-    return signalled;
-  }
 }
 
 function toAllotment(key: FundsSyncKey, row: VaRow): TreasuryAllotment {

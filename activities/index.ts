@@ -12,6 +12,7 @@ import { deterministicFailureCounter, withDeterministicFailures } from './determ
 import { createFailureSweepActivities } from './failure-sweep';
 import { createFlagActivities } from './flags';
 import { createFundsSyncActivities } from './funds-sync';
+import { createFundsWaiterActivities } from './funds-waiters';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
 import { createReconciliationActivities } from './reconciliation';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPollActivities(deps),
     ...createReturnsActivities(deps),
     ...createFundsSyncActivities(deps),
+    ...createFundsWaiterActivities(deps),
     ...createFailureSweepActivities(deps),
     ...createWebhookActivities(deps),
     ...createFlagActivities(deps),

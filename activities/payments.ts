@@ -1,46 +1,102 @@
 import type { Knex } from 'knex';
-import type { PaymentState } from '../contracts';
+import type { CorrectedBankDetails, PayeeDetails, PaymentStatus } from '../contracts';
+import { sealPayee } from '../db/pii/payees';
+import type { FieldCipher } from '../security/field-cipher';
 import { recordStatusChange } from './read-model/status-events';
 
-export function createPaymentActivities(deps: { db: Knex }) {
-  const { db } = deps;
+/** One write of the payment's read model: what changed, and on the first write the bill itself. */
+export interface PaymentRecord {
+  workflowId: string;
+  tenantId: string;
+  billNumber: string;
+  status: PaymentStatus;
+  transitions: number;
+  awaitingFundsSince?: string;
+  cancelledReason?: string;
+  lastError?: string;
+  bill?: {
+    payees: PayeeDetails[];
+    totalPaise: number;
+    submittedAt: string;
+    submittedBy: string;
+    headOfAccountCodes: string[];
+  };
+}
+
+const payeeRow = (paymentWorkflowId: string, tenantId: string, p: PayeeDetails) => ({
+  payment_workflow_id: paymentWorkflowId,
+  beneficiary_number: p.beneficiaryNumber,
+  tenant_id: tenantId,
+  name: p.name,
+  account_number: p.accountNumber,
+  ifsc: p.ifsc,
+  amount_paise: p.amountPaise,
+  type: p.type,
+  mobile: p.mobile,
+  address: p.address,
+  line_item_ids: p.lineItemIds,
+});
+
+export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
+  const { db, pii } = deps;
   return {
-    /** Upserts the payment's read-model row; each status change adds a status log row and an outbox event. */
-    async recordPayment(input: {
-      workflowId: string;
-      state: PaymentState;
-      submittedAt: string;
-      submittedBy: string;
-      headOfAccountCodes: string[];
-    }): Promise<void> {
-      const { state } = input;
+    /**
+     * Upserts the payment's read-model row; each status change adds a status log row and an outbox
+     * event. The bill's payees come only with the first record, and are stored for the PIs to read.
+     */
+    async recordPayment(input: PaymentRecord): Promise<void> {
       await db.transaction(async (trx) => {
+        const { bill } = input;
+        if (bill) {
+          await trx('payments')
+            .insert({
+              workflow_id: input.workflowId,
+              tenant_id: input.tenantId,
+              bill_number: input.billNumber,
+              status: input.status,
+              total_paise: bill.totalPaise,
+              beneficiary_count: bill.payees.length,
+              head_of_account_codes: bill.headOfAccountCodes,
+              submitted_by: bill.submittedBy,
+              submitted_at: bill.submittedAt,
+            })
+            .onConflict('workflow_id')
+            .ignore();
+          await trx('payment_beneficiaries')
+            .insert(bill.payees.map((p) => sealPayee(pii, payeeRow(input.workflowId, input.tenantId, p))))
+            .onConflict(['payment_workflow_id', 'beneficiary_number'])
+            .ignore();
+        }
         await trx('payments')
-          .insert({
-            workflow_id: input.workflowId,
-            tenant_id: state.tenantId,
-            bill_number: state.billNumber,
-            status: state.status,
-            total_paise: state.beneficiaries.reduce((sum, b) => sum + b.amountPaise, 0),
-            beneficiary_count: state.beneficiaries.length,
-            head_of_account_codes: input.headOfAccountCodes,
-            submitted_by: input.submittedBy,
-            submitted_at: input.submittedAt,
-            awaiting_funds_since: state.awaitingFundsSince ?? null,
-          })
-          .onConflict('workflow_id')
-          .merge(['status', 'awaiting_funds_since', 'updated_at']);
+          .where({ workflow_id: input.workflowId })
+          .update({
+            status: input.status,
+            awaiting_funds_since: input.awaitingFundsSince ?? null,
+            last_error: input.lastError ?? null,
+            updated_at: trx.fn.now(),
+          });
         await recordStatusChange(trx, {
-          tenantId: state.tenantId,
+          tenantId: input.tenantId,
           subject: 'PAYMENT',
           subjectId: input.workflowId,
-          status: state.status,
-          eventKey: `PAYMENT:${input.workflowId}:${state.transitions}`,
+          status: input.status,
+          eventKey: `PAYMENT:${input.workflowId}:${input.transitions}`,
           detail: {
-            billNumber: state.billNumber,
-            ...(state.cancelledReason ? { reason: state.cancelledReason } : {}),
+            billNumber: input.billNumber,
+            ...(input.cancelledReason ? { reason: input.cancelledReason } : {}),
           },
         });
+      });
+    },
+
+    /** Corrected bank details (validated by the workflow), for the next PI of these payees to send. */
+    async recordCorrections(input: { paymentWorkflowId: string; corrections: CorrectedBankDetails[] }): Promise<void> {
+      await db.transaction(async (trx) => {
+        for (const c of input.corrections) {
+          const key = { payment_workflow_id: input.paymentWorkflowId, beneficiary_number: c.beneficiaryNumber };
+          const { account_number, ifsc } = sealPayee(pii, { ...key, account_number: c.accountNumber, ifsc: c.ifsc });
+          await trx('payment_beneficiaries').where(key).update({ account_number, ifsc, updated_at: trx.fn.now() });
+        }
       });
     },
 

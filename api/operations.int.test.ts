@@ -61,7 +61,13 @@ describe('corrections', () => {
       .post(`${path(rejected)}/corrections`)
       .set('Authorization', employee)
       .send({
-        corrections: [{ beneficiaryNumber: `BN/${rejected}/9`, accountNumber: '100000000052', ifsc: 'SBIN0000041' }],
+        corrections: [
+          {
+            beneficiaryNumber: `BN/${env.tenant.tenantId}/${rejected}/9`,
+            accountNumber: '100000000052',
+            ifsc: 'SBIN0000041',
+          },
+        ],
       })
       .expect(422);
     expect(res.body.error).toMatchObject({
@@ -70,7 +76,7 @@ describe('corrections', () => {
         fields: [
           {
             path: 'corrections.0.beneficiaryNumber',
-            beneficiaryNumber: `BN/${rejected}/9`,
+            beneficiaryNumber: `BN/${env.tenant.tenantId}/${rejected}/9`,
             message: 'not a beneficiary of this payment',
           },
         ],
@@ -82,11 +88,19 @@ describe('corrections', () => {
     const bad = await request(app)
       .post(`${path(rejected)}/corrections`)
       .set('Authorization', employee)
-      .send({ corrections: [{ beneficiaryNumber: `BN/${rejected}/1`, accountNumber: '12', ifsc: 'x' }] })
+      .send({
+        corrections: [{ beneficiaryNumber: `BN/${env.tenant.tenantId}/${rejected}/1`, accountNumber: '12', ifsc: 'x' }],
+      })
       .expect(400);
     expect(pluck(bad.body.error.details.issues, 'path')).toEqual(['corrections.0.accountNumber', 'corrections.0.ifsc']);
     const body = {
-      corrections: [{ beneficiaryNumber: `BN/${rejected}/1`, accountNumber: '100000000052', ifsc: 'SBIN0000041' }],
+      corrections: [
+        {
+          beneficiaryNumber: `BN/${env.tenant.tenantId}/${rejected}/1`,
+          accountNumber: '100000000052',
+          ifsc: 'SBIN0000041',
+        },
+      ],
     };
     await request(app)
       .post(`${path(rejected)}/corrections`)
@@ -105,10 +119,16 @@ describe('corrections', () => {
       .post(`${path(rejected)}/corrections`)
       .set('Authorization', employee)
       .send({
-        corrections: [{ beneficiaryNumber: `BN/${rejected}/1`, accountNumber: '100000000052', ifsc: 'SBIN0000041' }],
+        corrections: [
+          {
+            beneficiaryNumber: `BN/${env.tenant.tenantId}/${rejected}/1`,
+            accountNumber: '100000000052',
+            ifsc: 'SBIN0000041',
+          },
+        ],
       })
       .expect(200);
-    expect(res.body).toEqual({ routes: { [`BN/${rejected}/1`]: 'ORIGINAL' } });
+    expect(res.body).toEqual({ routes: { [`BN/${env.tenant.tenantId}/${rejected}/1`]: 'ORIGINAL' } });
     await waitFor(
       async () => (await env.db('payment_instructions').where({ bill_number: rejected })).length === 2,
       'a fresh PI for the corrected beneficiary',

@@ -120,8 +120,12 @@ export const PI_STATUSES_TREASURY_MAY_PAY: ReadonlySet<string> = new Set<PiStatu
 
 export type BeneficiaryStatus = 'PENDING' | 'INITIATED' | 'IN_PROCESS' | 'SUCCESS' | 'FAILED';
 
-/** A payee after merging by account+IFSC; `beneficiaryNumber` never changes across revisions. */
-export interface PaymentBeneficiary {
+/**
+ * A payee after merging by account+IFSC, as the payment first records it in PostgreSQL
+ * (`payment_beneficiaries`); `beneficiaryNumber` never changes across revisions. Workflows carry only
+ * the number: activities read these details from the database, so history holds them once.
+ */
+export interface PayeeDetails {
   beneficiaryNumber: string;
   name: string;
   accountNumber: string;
@@ -131,6 +135,12 @@ export interface PaymentBeneficiary {
   mobile: string;
   address: string;
   lineItemIds: string[];
+}
+
+/** A payee's progress through the payment: numbers and statuses, no personal data. */
+export interface PaymentBeneficiary {
+  beneficiaryNumber: string;
+  amountPaise: number;
   status: BeneficiaryStatus;
   /** PI that last carried this beneficiary. */
   piNumber?: string;
@@ -165,8 +175,8 @@ export interface PaymentState {
   revisionCount: number;
   /** Beneficiaries due a fresh original PI (at the start, after funds arrive, or after an out-of-window correction). */
   pendingOriginal: string[];
-  /** Corrected beneficiaries due a revised PI, grouped by the original PI a COR must name. */
-  pendingRevisions: Array<{ originalPiNumber: string; beneficiaryNumbers: string[] }>;
+  /** Corrected beneficiaries due a revised PI, grouped by the original PI a COR names and the failed PI it corrects. */
+  pendingRevisions: Array<{ originalPiNumber: string; currentPiNumber: string; beneficiaryNumbers: string[] }>;
   awaitingFundsSince?: string;
   /** The unposted PI number to reuse when funds arrive. */
   awaitingFundsPiNumber?: string;
@@ -175,7 +185,23 @@ export interface PaymentState {
   lastError?: string;
   /** Status changes so far; keys the read model's events so a retried write never emits twice. */
   transitions: number;
+  /** The status last written to the read model (undefined until the payment is first recorded). */
+  recordedStatus?: PaymentStatus;
+  /** Messages received and not yet acted on: carried across continue-as-new with everything else. */
+  inbox: PaymentInbox;
 }
+
+export interface PaymentInbox {
+  reports: InstructionReport[];
+  /** Returns the failure sweep routed here because the PI's own workflow had closed. */
+  returns: Array<{ piNumber: string; returned: ReturnedBeneficiary[] }>;
+  /** Funds wake-ups (fundsAvailable, pollNow) since the last try of an original PI. */
+  fundsWakeUps: number;
+  cancel?: CancelRequest;
+}
+
+/** A beneficiary as a PI follows it: the number and what the treasury says of it. */
+export type BeneficiaryProgress = Pick<PaymentBeneficiary, 'beneficiaryNumber' | 'status' | 'utrNo' | 'failureReason'>;
 
 /** What a PI child workflow is asked to do. */
 export interface InstructionInput {
@@ -187,7 +213,8 @@ export interface InstructionInput {
   /** For a revision: the original PI and the latest failed PI it corrects. */
   originalPiNumber?: string;
   currentPiNumber?: string;
-  beneficiaries: PaymentBeneficiary[];
+  /** Who this PI pays; their details are read from the payment's records in PostgreSQL. */
+  beneficiaryNumbers: string[];
   headOfAccountCodes?: string[];
   policy: LifecyclePolicy;
 }
@@ -197,7 +224,7 @@ export interface InstructionReport {
   piNumber: string;
   kind: 'ORIGINAL' | 'REVISED';
   status: PiStatus;
-  beneficiaries: Array<Pick<PaymentBeneficiary, 'beneficiaryNumber' | 'status' | 'utrNo' | 'failureReason'>>;
+  beneficiaries: BeneficiaryProgress[];
   hoaCode?: string;
   stuckStage?: string;
   reason?: string;
@@ -232,7 +259,7 @@ export interface CancelRequest {
 
 // Messages. Names equal the constant stems so the Temporal UI shows what the code calls them.
 export const paymentStateQuery = defineQuery<PaymentState>('paymentState');
-export const instructionStateQuery = defineQuery<InstructionSummary & { beneficiaries: PaymentBeneficiary[] }>(
+export const instructionStateQuery = defineQuery<InstructionSummary & { beneficiaries: BeneficiaryProgress[] }>(
   'instructionState',
 );
 /** Sent by funds sync when new money arrives for the tenant. */
@@ -275,4 +302,6 @@ export const originalPiNumber = (tenantId: string, billNumber: string, n: number
   `PI/${tenantId}/${billNumber}/${n}`;
 export const revisedPiNumber = (tenantId: string, billNumber: string, n: number): string =>
   `COR/${tenantId}/${billNumber}/${n}`;
-export const beneficiaryNumber = (billNumber: string, index: number): string => `BN/${billNumber}/${index + 1}`;
+/** Like PI numbers, beneficiary numbers carry the tenant: the treasury tracks a payee by it across tenants' bills. */
+export const beneficiaryNumber = (tenantId: string, billNumber: string, index: number): string =>
+  `BN/${tenantId}/${billNumber}/${index + 1}`;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { applyAllotments } from '../db/funds/apply-allotments';
+import { istToday } from '../db/funds/ist-date';
 import type { TreasurySeed } from '../simulator/seed/schema';
 import { allotment, createTestTenant, GENERAL_HOA, uniqueMasterAllotmentId, type TestTenant } from './funds-fixtures';
 
@@ -42,7 +43,7 @@ export async function createFundedTenant(db: Knex, allottedPaise: number, fundLe
           {
             allotmentTxnSlNo: '0',
             ssuAllotmentId: `S-${master}-0`,
-            recordedAt: '2026-04-01 10:00:00',
+            recordedAt: `${istToday()} 00:00:01`, // this financial year, whenever the tests run
             type: 'Initial Allotment',
             amountPaise: allottedPaise,
             availableBalancePaise: allottedPaise * 9,

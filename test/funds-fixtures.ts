@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { istToday } from '../db/funds/ist-date';
 import type { TreasuryAllotment } from '../db/funds/types';
 
 export const GENERAL_HOA = '221705800358641045908';
@@ -48,7 +49,8 @@ export function allotment(
     ssuAllotmentId: `S-${fields.masterAllotmentId}-${fields.allotmentTxnSlNo ?? '0'}`,
     allotmentTxnSlNo: '0',
     availableBalancePaise: 0,
-    allotmentDate: '2026-05-10',
+    // Today (IST): PIs charge only sanctions of the financial year they are made in.
+    allotmentDate: istToday(),
     ddoCode: tenant.ddoCode,
     ssuId: tenant.ssuId,
     hoaCode: GENERAL_HOA,

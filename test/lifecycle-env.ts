@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { startPayment } from '../api/temporal/start-payment';
 import { loadConfig } from '../config';
 import { mergePolicy, DEFAULT_LIFECYCLE_POLICY, type LifecyclePolicyOverrides } from '../config/lifecycle-policy';
-import type { BillBeneficiary, PaymentInput } from '../contracts';
+import type { BillBeneficiary, FailureSweepResult, PaymentInput } from '../contracts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../simulator/server';
 import { createTreasuryGateway, type TreasuryGateway } from '../treasury';
 import { createFundedTenant } from './funded-tenant';
@@ -105,6 +105,12 @@ export async function openLifecycleEnv(options: LifecycleEnvOptions) {
       };
     },
     startPayment: (input: PaymentInput) => startPayment(env.client, input, taskQueue),
+    /** One run of the failure sweep (what its Schedule starts), on this platform's worker. */
+    sweepFailures: (): Promise<FailureSweepResult> =>
+      env.client.workflow.execute('failureSweepWorkflow', {
+        taskQueue,
+        workflowId: `test-sweep-${randomUUID()}`,
+      }),
     /** Stops the worker abruptly-enough for tests and starts a fresh one (same task queue). */
     async restartWorker(): Promise<void> {
       worker.shutdown();

@@ -42,13 +42,19 @@ describe('wire params from typed inputs', () => {
     });
   });
 
-  it('FD derives the treasury financial year and voucher date in IST', () => {
+  it('FD sends the calendar year and voucher date of the look-back instant in IST', () => {
     expect(fdParams({ since: JUST_AFTER_MIDNIGHT_IST }, ctx)).toEqual({
       finYear: '2024',
       extAppName: 'MUKTA',
       voucherDate: '2024-04-01',
     });
     expect(fdParams({ since: '2024-03-31T18:20:00Z', finYear: '2023' }, ctx).finYear).toBe('2023');
+    // Legacy §2.6: the calendar year of the look-back instant, which is not the financial year in January–March.
+    expect(fdParams({ since: '2025-01-15T10:00:00+05:30' }, ctx)).toMatchObject({
+      finYear: '2025',
+      voucherDate: '2025-01-15',
+    });
+    expect(fdParams({ since: '2024-12-31T18:40:00Z' }, ctx).finYear).toBe('2025'); // 00:10 IST on 1 January
   });
 
   it('COR and FTPS carry our department code and both bill dates in IST', () => {

@@ -9,7 +9,7 @@ import type {
   PaymentInstructionInput,
   VirtualAllotmentInput,
 } from '../contracts/treasury';
-import { financialYearOf, formatIstDate, formatIstDateTime, JitFormatError, paiseToAmount } from '../jit/formats';
+import { formatIstDate, formatIstDateTime, JitFormatError, paiseToAmount } from '../jit/formats';
 import type {
   CorParams,
   FdParams,
@@ -98,9 +98,12 @@ export const pdParams = (i: PaymentDetailsInput, ctx: ParamsContext): PdParams =
   tokenDate: i.tokenDate,
 });
 
-/** The bulk form; `finYear` is the treasury's (start year, IST) of the look-back instant unless given. */
+/**
+ * The bulk form. `finYear` is, as the legacy adapter sent it (§2.6), the calendar year (IST) of the
+ * look-back instant unless given; not the financial year's start year, which differs January–March.
+ */
 export const fdParams = (i: FailureDetailsInput, ctx: ParamsContext): FdParams => ({
-  finYear: i.finYear ?? financialYearOf(i.since).treasuryFinYear,
+  finYear: i.finYear ?? formatIstDate(i.since).slice(0, 4),
   extAppName: ctx.extAppName,
   voucherDate: formatIstDate(i.since),
 });

@@ -106,5 +106,21 @@ export function parseServiceResponse<S extends JitServiceId>(
     }
     rows.push(row.data as JitRow<S>);
   }
+  const refusal = unacknowledged(serviceId, rows);
+  if (refusal) return { kind: 'business_error', message: refusal };
   return { kind: 'ok', rows };
+}
+
+/**
+ * PI and COR acknowledge with `successCode` "0" (legacy §2.2, §2.7): any other code is a refusal, not
+ * an acceptance. An acknowledgement without the field is taken as given, as the older samples are.
+ */
+function unacknowledged(serviceId: JitServiceId, rows: unknown[]): string | undefined {
+  if (serviceId !== 'PI' && serviceId !== 'COR') return undefined;
+  for (const row of rows as Array<{ successCode?: string; sucessDescrp?: string }>) {
+    if (row.successCode !== undefined && row.successCode !== '0') {
+      return `acknowledged with successCode ${row.successCode}${row.sucessDescrp ? `: ${row.sucessDescrp}` : ''}`;
+    }
+  }
+  return undefined;
 }

@@ -18,14 +18,13 @@ import {
   settleUnconfirmedUpdate,
   type InstructionInput,
   type InstructionReport,
-  type PaymentBeneficiary,
+  type BeneficiaryProgress,
   type PiStatus,
   type ReturnedBeneficiary,
   type SettleUnconfirmedRequest,
 } from '../contracts';
 import { ReturnsListener } from './instruction/returns-listener';
 import { failureText, PersistentFollower } from './instruction/persistent-follower';
-import { totalPaise } from './payment/beneficiaries';
 import type { StageName } from './payment/follow-stage';
 import { recordOptions, treasuryPostOptions } from './payment/activity-options';
 
@@ -41,13 +40,11 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   const record = proxyActivities<Activities>(recordOptions);
   const post = proxyActivities<Activities>(treasuryPostOptions);
   // A new PI starts its beneficiaries afresh, whatever an earlier PI did to them.
-  const beneficiaries: PaymentBeneficiary[] = input.beneficiaries.map((b) => ({
-    ...b,
-    piNumber: input.piNumber,
+  const beneficiaries: BeneficiaryProgress[] = input.beneficiaryNumbers.map((beneficiaryNumber) => ({
+    beneficiaryNumber,
     status: 'PENDING',
-    utrNo: undefined,
-    failureReason: undefined,
   }));
+  let amountPaise = 0;
   let status: PiStatus = 'PREPARED';
   let hoaCode: string | undefined;
   let stuckStage: string | undefined;
@@ -103,7 +100,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     parentPiNumber: input.originalPiNumber,
     status,
     beneficiaryNumbers: beneficiaries.map((b) => b.beneficiaryNumber),
-    amountPaise: totalPaise(beneficiaries),
+    amountPaise,
     createdAt: workflowInfo().startTime.toISOString(),
     stuckStage,
     hoaCode,
@@ -136,13 +133,16 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     { key: SearchAttr.piNumber, value: input.piNumber },
   ]);
 
-  const mark = (to: PiStatus, beneficiaryStatus?: PaymentBeneficiary['status']) => {
+  const mark = (to: PiStatus, beneficiaryStatus?: BeneficiaryProgress['status']) => {
     status = to;
     if (beneficiaryStatus) for (const b of beneficiaries) if (b.status !== 'FAILED') b.status = beneficiaryStatus;
   };
 
   const lifecycle = async (): Promise<InstructionReport> => {
-    await record.prepareInstruction({ ...input, startedAt: workflowInfo().startTime.toISOString() });
+    ({ amountPaise } = await record.prepareInstruction({
+      ...input,
+      startedAt: workflowInfo().startTime.toISOString(),
+    }));
 
     if (input.kind === 'ORIGINAL') {
       const funds = await record.reserveInstructionFunds({
@@ -205,7 +205,10 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
     await report();
     await returns.untilWindowCloses();
-    return report({}, true);
+    let closing = await report({}, true);
+    // Returns signalled while it closed were marked routed here by the sweep: record them, never drop them.
+    while (await returns.recordLate()) closing = await report({}, true);
+    return closing;
   };
   try {
     return await lifecycle();

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
-import type { InstructionInput } from '../../contracts';
+import { ApplicationFailure } from '@temporalio/common';
+import { LifecycleErrorType, type InstructionInput } from '../../contracts';
 import { reserveFunds } from '../../db/funds/reservations';
 import { recordStatusChange } from '../read-model/status-events';
 import type { FieldCipher } from '../../security/field-cipher';
 import { sealBeneficiary } from '../../db/pii/beneficiaries';
+import { openPayee } from '../../db/pii/payees';
 import { loadBeneficiaries, loadInstruction } from './records';
 
 export interface PrepareInstructionInput extends InstructionInput {
@@ -19,8 +21,10 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
      * worker finds the row instead of creating another. A revision stores, per beneficiary, exactly
      * the original, current and corrected account/IFSC that COR will send, read from our own rows.
      */
-    async prepareInstruction(input: PrepareInstructionInput): Promise<void> {
-      await db.transaction(async (trx) => {
+    async prepareInstruction(input: PrepareInstructionInput): Promise<{ amountPaise: number }> {
+      return db.transaction(async (trx) => {
+        const payees = await loadPayees(trx, pii, input.paymentWorkflowId, input.beneficiaryNumbers);
+        const amountPaise = payees.reduce((sum, b) => sum + Number(b.amount_paise), 0);
         const inserted = await trx('payment_instructions')
           .insert({
             pi_number: input.piNumber,
@@ -31,42 +35,32 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
             original_pi_number: input.originalPiNumber ?? null,
             corrects_pi_number: input.currentPiNumber ?? null,
             status: 'PREPARED',
-            amount_paise: input.beneficiaries.reduce((sum, b) => sum + b.amountPaise, 0),
-            beneficiary_count: input.beneficiaries.length,
+            amount_paise: amountPaise,
+            beneficiary_count: payees.length,
             jit_bill_date: input.startedAt,
           })
           .onConflict('pi_number')
           .ignore()
           .returning('pi_number');
-        if (inserted.length === 0) {
-          // Only an instruction that never reached the treasury (no funds) is prepared again.
-          await trx('payment_instructions')
-            .where({ pi_number: input.piNumber, status: 'NO_FUNDS' })
-            .update({ status: 'PREPARED', jit_bill_date: input.startedAt, updated_at: trx.fn.now() });
-        }
+        // Only an instruction that never reached the treasury (no funds) is prepared again, and then
+        // from exactly the rows sent now: the amount reserved must be the amount the treasury commits.
+        const reprepared =
+          inserted.length === 0 &&
+          (await trx('payment_instructions').where({ pi_number: input.piNumber, status: 'NO_FUNDS' }).update({
+            status: 'PREPARED',
+            jit_bill_date: input.startedAt,
+            amount_paise: amountPaise,
+            beneficiary_count: payees.length,
+            updated_at: trx.fn.now(),
+          })) > 0;
+        if (reprepared) await trx('pi_beneficiaries').where({ pi_number: input.piNumber }).delete();
         const rows = [];
-        for (const b of input.beneficiaries) {
+        for (const b of payees) {
           const history =
             input.kind === 'REVISED'
-              ? await revisionHistory(trx, pii, input.originalPiNumber!, b.piNumber!, b.beneficiaryNumber)
+              ? await revisionHistory(trx, pii, input.originalPiNumber!, input.currentPiNumber!, b.beneficiary_number)
               : {};
-          rows.push(
-            sealBeneficiary(pii, {
-              pi_number: input.piNumber,
-              beneficiary_number: b.beneficiaryNumber,
-              tenant_id: input.tenantId,
-              name: b.name,
-              account_number: b.accountNumber,
-              ifsc: b.ifsc,
-              amount_paise: b.amountPaise,
-              type: b.type,
-              mobile: b.mobile,
-              address: b.address,
-              line_item_ids: b.lineItemIds,
-              status: 'PENDING',
-              ...history,
-            }),
-          );
+          rows.push(sealBeneficiary(pii, { ...b, pi_number: input.piNumber, status: 'PENDING', ...history }));
         }
         await trx('pi_beneficiaries').insert(rows).onConflict(['pi_number', 'beneficiary_number']).ignore();
         await recordStatusChange(trx, {
@@ -77,6 +71,12 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
           eventKey: `PI:${input.piNumber}:PREPARED:${input.startedAt}`,
           detail: { kind: input.kind, billNumber: input.billNumber },
         });
+        const stored = (await trx('payment_instructions')
+          .where({ pi_number: input.piNumber })
+          .first('amount_paise')) as {
+          amount_paise: string | number;
+        };
+        return { amountPaise: Number(stored.amount_paise) };
       });
     },
 
@@ -135,6 +135,32 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
         );
     },
   };
+}
+
+/** The payees to send, with the bank details last recorded for them, as `pi_beneficiaries` columns. */
+async function loadPayees(trx: Knex.Transaction, pii: FieldCipher, paymentWorkflowId: string, numbers: string[]) {
+  const sealed = (await trx('payment_beneficiaries')
+    .where({ payment_workflow_id: paymentWorkflowId })
+    .whereIn('beneficiary_number', numbers)
+    .orderBy('beneficiary_number')
+    .select('payment_workflow_id', 'beneficiary_number', 'tenant_id', 'name', 'account_number', 'ifsc')
+    .select('amount_paise', 'type', 'mobile', 'address', 'line_item_ids')) as Array<{
+    payment_workflow_id: string;
+    beneficiary_number: string;
+    amount_paise: string | number;
+  }>;
+  if (sealed.length !== new Set(numbers).size) {
+    throw ApplicationFailure.create({
+      type: LifecycleErrorType.InconsistentRecord,
+      message: `payment ${paymentWorkflowId} has no record of some of ${numbers.length} beneficiaries`,
+      nonRetryable: true,
+    });
+  }
+  // Opened here to be sealed again under the PI row's own binding (sealBeneficiary).
+  return sealed.map((row) => {
+    const { payment_workflow_id: _payment, ...payee } = openPayee(pii, row);
+    return payee;
+  });
 }
 
 /** COR's three account/IFSC pairs, from what our own rows say was sent then. */

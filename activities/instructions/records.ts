@@ -51,8 +51,14 @@ export interface BeneficiaryRow {
   utr_no: string | null;
 }
 
-export async function loadInstruction(db: Knex | Knex.Transaction, piNumber: string): Promise<InstructionRow> {
-  const row = (await db('payment_instructions').where({ pi_number: piNumber }).first()) as InstructionRow | undefined;
+export async function loadInstruction(
+  db: Knex | Knex.Transaction,
+  piNumber: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<InstructionRow> {
+  const query = db('payment_instructions').where({ pi_number: piNumber });
+  if (options.forUpdate) void query.forUpdate();
+  const row = (await query.first()) as InstructionRow | undefined;
   if (!row) {
     throw ApplicationFailure.create({
       type: LifecycleErrorType.InconsistentRecord,

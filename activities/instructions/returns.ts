@@ -1,10 +1,12 @@
+import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { ReturnedBeneficiary } from '../../contracts';
 import { releaseFunds } from '../../db/funds/reservations';
+import { wakeFundsWaiters } from '../funds-waiters';
 import { loadInstruction } from './records';
 import { transitionInstruction } from './transitions';
 
-export function createReturnsActivities(deps: { db: Knex }) {
+export function createReturnsActivities(deps: { db: Knex; temporal: Client }) {
   const { db } = deps;
   return {
     /**
@@ -20,6 +22,8 @@ export function createReturnsActivities(deps: { db: Knex }) {
       const pi = await loadInstruction(db, input.piNumber);
       const newly: ReturnedBeneficiary[] = [];
       await db.transaction(async (trx) => {
+        // The status is read under the row lock, so a poll committing meanwhile is seen, not overwritten.
+        const { status } = await loadInstruction(trx, input.piNumber, { forUpdate: true });
         for (const r of input.returned) {
           const updated = await trx('pi_beneficiaries')
             .where({ pi_number: pi.pi_number, beneficiary_number: r.beneficiaryNumber })
@@ -36,8 +40,9 @@ export function createReturnsActivities(deps: { db: Knex }) {
         if (newly.length === 0) return;
         const numbers = newly.map((r) => r.beneficiaryNumber).sort();
         // Before the debit scroll completes, PD's own poll decides SUCCESSFUL or PARTIAL.
-        const to = pi.status === 'SUCCESSFUL' || pi.status === 'PARTIAL' ? 'PARTIAL' : pi.status;
+        const to = status === 'SUCCESSFUL' || status === 'PARTIAL' ? 'PARTIAL' : status;
         await transitionInstruction(trx, pi, to, {
+          from: status,
           detail: { returned: newly.map(({ beneficiaryNumber, reason }) => ({ beneficiaryNumber, reason })) },
           eventKeySuffix: `returned:${numbers.join(',')}`,
         });
@@ -58,12 +63,24 @@ export function createReturnsActivities(deps: { db: Knex }) {
         challan_date: string | null;
       }>;
       if (input.creditBack && pi.kind === 'ORIGINAL') {
+        let creditedPaise = 0;
         for (const f of failed) {
-          await releaseFunds(db, {
+          const released = await releaseFunds(db, {
             reservationKey: pi.pi_number,
             releaseKey: `${pi.pi_number}:return:${f.beneficiary_number}`,
             amountPaise: f.amount_paise,
             reason: `returned: ${f.failure_reason ?? ''}`,
+          });
+          if (released.outcome === 'RELEASED' || released.outcome === 'ALREADY_RELEASED') {
+            creditedPaise += Number(released.amountPaise);
+          }
+        }
+        // Credited money is new money for whoever waits for funds (a retry re-sends the wake-up: harmless).
+        if (creditedPaise > 0) {
+          await wakeFundsWaiters(deps, {
+            tenantId: pi.tenant_id,
+            hoaCode: pi.hoa_code ?? '',
+            availablePaise: creditedPaise,
           });
         }
       }

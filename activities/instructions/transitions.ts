@@ -6,6 +6,8 @@ import type { InstructionRow } from './records';
 /**
  * Moves a PI (and optionally all its not-yet-failed beneficiaries) to a new status with its status
  * log row and outbox event, in one transaction. `detail` is what the event carries for subscribers.
+ * With `from`, the move happens only if the PI is still in the status it was computed from (a
+ * concurrent poll may have moved it on): nothing is written otherwise, and it returns false.
  */
 export async function transitionInstruction(
   trx: Knex.Transaction,
@@ -17,11 +19,16 @@ export async function transitionInstruction(
     failureReason?: string;
     detail?: Record<string, unknown>;
     eventKeySuffix?: string;
+    from?: PiStatus;
   } = {},
-): Promise<void> {
-  await trx('payment_instructions')
+): Promise<boolean> {
+  const moved = await trx('payment_instructions')
     .where({ pi_number: pi.pi_number })
+    .modify((q) => {
+      if (options.from) void q.andWhere({ status: options.from });
+    })
     .update({ status: to, ...options.fields, updated_at: trx.fn.now() });
+  if (moved === 0) return false;
   if (options.beneficiaryStatus) {
     await trx('pi_beneficiaries')
       .where({ pi_number: pi.pi_number })
@@ -40,4 +47,5 @@ export async function transitionInstruction(
     eventKey: `PI:${pi.pi_number}:${to}${options.eventKeySuffix ? `:${options.eventKeySuffix}` : ''}`,
     detail: { billNumber: pi.bill_number, ...options.detail },
   });
+  return true;
 }

@@ -5,7 +5,8 @@ export const correctionsBody = z
     corrections: z
       .array(
         z.strictObject({
-          beneficiaryNumber: z.string().regex(/^BN\/[A-Za-z0-9/_.-]{1,80}$/, 'a beneficiary number (BN/…)'),
+          // BN/<tenant, ≤ 64>/<bill, ≤ 64>/<n>: the numbers carry the tenant, as PI numbers do.
+          beneficiaryNumber: z.string().regex(/^BN\/[A-Za-z0-9/_.-]{1,160}$/, 'a beneficiary number (BN/…)'),
           accountNumber: z.string().regex(/^[0-9]{9,18}$/, '9 to 18 digits'),
           ifsc: z.string().regex(/^[A-Z]{4}0[A-Z0-9]{6}$/, 'an IFSC: 4 letters, 0, 6 letters or digits'),
         }),

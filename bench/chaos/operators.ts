@@ -88,10 +88,12 @@ export async function correctionLoop(platform: BenchPlatform, stats: DriverStats
           const onLivePi = new Set(liveBeforePayment(state).flatMap((i) => i.beneficiaryNumbers));
           const failed = state.beneficiaries.filter((b) => b.status === 'FAILED' && !onLivePi.has(b.beneficiaryNumber));
           if (failed.length === 0) return;
+          // A new, valid account per payee (the state carries numbers only, and the stored details are
+          // sealed): any account the simulator does not return (999/998) will do.
           const corrections = failed.map((b) => ({
             beneficiaryNumber: b.beneficiaryNumber,
-            accountNumber: `${b.accountNumber.slice(0, -3)}555`,
-            ifsc: b.ifsc,
+            accountNumber: `9${String(hashOf(b.beneficiaryNumber) % 100_000_000).padStart(8, '0')}555`,
+            ifsc: 'SBIN0000041',
           }));
           const updateId = `chaos-correction:${failed.map((b) => b.beneficiaryNumber).join(',')}:${state.revisionCount}`;
           await withTimeout(
@@ -199,4 +201,11 @@ export async function isSettled(platform: BenchPlatform, bills: Bill[]): Promise
     'WorkflowType = "paymentWorkflow" AND ExecutionStatus = "Running" AND PaymentStatus = "PAID"',
   );
   return paidOpen === 0;
+}
+
+/** A stable small number from a string (FNV-1a), to derive a payee's corrected account. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
 }

@@ -243,6 +243,60 @@ describe('funds ledger', () => {
     expect(spillsOver).toMatchObject({ outcome: 'RESERVED', hoaCode: GENERAL_HOA });
   });
 
+  it('charges the newest sanction of the financial year the PI is made in, judged in IST', async () => {
+    const tenant = await createTestTenant(db);
+    const [lastYear, thisYear, thisYearNewer] = [
+      uniqueMasterAllotmentId(),
+      uniqueMasterAllotmentId(),
+      uniqueMasterAllotmentId(),
+    ];
+    await applyAllotments(db, tenant.tenantId, [
+      allotment(tenant, {
+        masterAllotmentId: lastYear,
+        type: 'INITIAL',
+        amountPaise: 1_000_00,
+        allotmentDate: '2026-03-31',
+      }),
+      allotment(tenant, {
+        masterAllotmentId: thisYear,
+        type: 'INITIAL',
+        amountPaise: 1_000_00,
+        allotmentDate: '2026-04-01',
+      }),
+    ]);
+    await applyAllotments(db, tenant.tenantId, [
+      allotment(tenant, {
+        masterAllotmentId: thisYearNewer,
+        type: 'INITIAL',
+        amountPaise: 1_000_00,
+        allotmentDate: '2026-04-02',
+      }),
+    ]);
+    const reserve = (key: string, at: string) =>
+      reserveFunds(
+        db,
+        { reservationKey: `${lastYear}-${key}`, tenantId: tenant.tenantId, amountPaise: 100_00 },
+        Date.parse(at),
+      );
+    // 31 March 23:30 IST is still 2025-26; 1 April 00:01 IST (18:31 UTC the day before) is 2026-27.
+    expect(await reserve('march', '2026-03-31T18:00:00Z')).toMatchObject({
+      outcome: 'RESERVED',
+      masterAllotmentId: lastYear,
+    });
+    expect(await reserve('april', '2026-03-31T18:31:00Z')).toMatchObject({
+      outcome: 'RESERVED',
+      masterAllotmentId: thisYearNewer,
+    });
+    // Last year's money is not spent in a new year, even when this year's cannot cover the PI.
+    expect(
+      await reserveFunds(
+        db,
+        { reservationKey: `${lastYear}-big`, tenantId: tenant.tenantId, amountPaise: 950_00 },
+        Date.parse('2026-04-10T10:00:00+05:30'),
+      ),
+    ).toMatchObject({ outcome: 'RESERVED', masterAllotmentId: thisYear });
+  });
+
   it('produces a register whose figures match the entries, with the financial year judged in IST', async () => {
     const tenant = await createTestTenant(db);
     const master = uniqueMasterAllotmentId();
@@ -269,9 +323,22 @@ describe('funds ledger', () => {
         allotmentDate: '2026-02-10',
       }),
     ]);
-    await reserveFunds(db, { reservationKey: `${master}-r1`, tenantId: tenant.tenantId, amountPaise: 300_00 });
-    await reserveFunds(db, { reservationKey: `${master}-r2`, tenantId: tenant.tenantId, amountPaise: 100_00 });
-    await releaseFunds(db, { reservationKey: `${master}-r2`, releaseKey: `${master}-r2:rejected`, reason: 'rejected' });
+    const inFebruary = Date.parse('2026-02-15T10:00:00+05:30'); // PIs charge a sanction of their own year
+    await reserveFunds(
+      db,
+      { reservationKey: `${master}-r1`, tenantId: tenant.tenantId, amountPaise: 300_00 },
+      inFebruary,
+    );
+    await reserveFunds(
+      db,
+      { reservationKey: `${master}-r2`, tenantId: tenant.tenantId, amountPaise: 100_00 },
+      inFebruary,
+    );
+    await releaseFunds(
+      db,
+      { reservationKey: `${master}-r2`, releaseKey: `${master}-r2:rejected`, reason: 'rejected' },
+      inFebruary,
+    );
     const [row] = await fundRegister(db, { tenantId: tenant.tenantId });
     expect(row).toMatchObject({
       masterAllotmentId: master,
@@ -297,7 +364,7 @@ describe('funds ledger', () => {
       fromDate: '2026-02-01',
       toDate: '2026-02-28',
     });
-    expect(february[0]!.entries.map((e) => e.kind)).toEqual(['ADDITIONAL', 'WITHDRAWAL']);
+    expect(february[0]!.entries.map((e) => e.kind)).toEqual(['ADDITIONAL', 'WITHDRAWAL', 'DEBIT', 'DEBIT', 'REVERSAL']);
     expect(await fundRegister(db, { tenantId: tenant.tenantId, hoaCode: SC_HOA })).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { financialYearOf } from '../../jit/formats';
 import { istToday } from './ist-date';
 import type {
   ReleaseFundsInput,
@@ -24,7 +25,7 @@ export async function reserveFunds(db: Knex, input: ReserveFundsInput, now = Dat
   if (existing) return { outcome: 'ALREADY_RESERVED', ...existing };
   try {
     return await db.transaction(async (trx) => {
-      for (const candidate of await candidateSanctions(trx, input)) {
+      for (const candidate of await candidateSanctions(trx, input, now)) {
         const debited = await trx('sanction_balances')
           .where('sanction_id', candidate.id)
           .andWhere('available_paise', '>=', input.amountPaise)
@@ -57,6 +58,7 @@ export async function reserveFunds(db: Knex, input: ReserveFundsInput, now = Dat
       const largest = (await trx('sanctions as s')
         .join('sanction_balances as b', 'b.sanction_id', 's.id')
         .where('s.tenant_id', input.tenantId)
+        .andWhere('s.financial_year', financialYearOf(new Date(now)).label)
         .max({ max: 'b.available_paise' })
         .first()) as { max: number | null } | undefined;
       return { outcome: 'INSUFFICIENT_FUNDS' as const, largestAvailablePaise: Math.max(0, largest?.max ?? 0) };
@@ -127,12 +129,23 @@ export async function releaseFunds(db: Knex, input: ReleaseFundsInput, now = Dat
   });
 }
 
-async function candidateSanctions(trx: Knex.Transaction, input: ReserveFundsInput): Promise<Array<{ id: number }>> {
+/**
+ * The sanctions a PI may charge, in the order tried: only those of the financial year (IST) the PI
+ * is made in, so that from 1 April no PI spends last year's money; heads of account in the payment's
+ * order (else master data's sequence); within a head, the newest sanction first, as the legacy
+ * adapter chose (lastmodifiedtime DESC, the first that covers the amount).
+ */
+async function candidateSanctions(
+  trx: Knex.Transaction,
+  input: ReserveFundsInput,
+  now: number,
+): Promise<Array<{ id: number }>> {
   const preferred = input.headOfAccountCodes ?? [];
   const query = trx('sanctions as s')
     .join('sanction_balances as b', 'b.sanction_id', 's.id')
     .join('heads_of_account as h', 'h.code', 's.hoa_code')
     .where('s.tenant_id', input.tenantId)
+    .andWhere('s.financial_year', financialYearOf(new Date(now)).label)
     .andWhere('h.active', true)
     .andWhere('b.available_paise', '>=', input.amountPaise)
     .select('s.id');
@@ -141,7 +154,7 @@ async function candidateSanctions(trx: Knex.Transaction, input: ReserveFundsInpu
   } else {
     query.orderBy('h.sequence');
   }
-  return (await query.orderBy('s.created_at').orderBy('s.id')) as Array<{ id: number }>;
+  return (await query.orderBy('s.created_at', 'desc').orderBy('s.id', 'desc')) as Array<{ id: number }>;
 }
 
 async function findReservation(db: Knex | Knex.Transaction, reservationKey: string): Promise<Reservation | undefined> {

@@ -6,6 +6,7 @@ import * as m0005 from './20261122_0005_payments_read_model';
 import * as m0002 from './20261122_0002_treasury_gateway';
 import * as m0006 from './20261122_0006_api';
 import * as m0007 from './20261202_0007_treasury_confirmation';
+import * as m0008 from './20261202_0008_payment_beneficiaries';
 import * as m0009 from './20261202_0009_tenant_scoped_ids';
 import * as m0010 from './20261202_0010_pii_columns';
 import * as m0011 from './20261202_0011_host_token_revocations';
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261122_0002_treasury_gateway': m0002,
   '20261122_0006_api': m0006,
   '20261202_0007_treasury_confirmation': m0007,
+  '20261202_0008_payment_beneficiaries': m0008,
   '20261202_0009_tenant_scoped_ids': m0009,
   '20261202_0010_pii_columns': m0010,
   '20261202_0011_host_token_revocations': m0011,

@@ -61,6 +61,18 @@ describe('response fixtures parse into the right result kind', () => {
     expect(result).toMatchObject({ kind: 'ok', rows: [{ jitBillNo: 'MUKTA/2022-23/05/30/105', successCode: '0' }] });
   });
 
+  it('PI and COR acknowledgements whose successCode is not "0" → business_error, not accepted', () => {
+    for (const [serviceId, file] of [
+      ['PI', '2PIResponse.json'],
+      ['COR', '7CORSuccess.json'],
+    ] as const) {
+      const answer = fixture(file) as { data: Array<Record<string, unknown>> };
+      answer.data[0]!.successCode = '1';
+      const result = parseServiceResponse(serviceId, JSON.stringify(answer));
+      expect(result).toMatchObject({ kind: 'business_error', message: expect.stringMatching(/successCode 1/) });
+    }
+  });
+
   it('PI error → validation with both 340 codes', () => {
     const result = parseServiceResponse('PI', fixtureText('2PIErrorResponse.json'));
     expect(result).toEqual({

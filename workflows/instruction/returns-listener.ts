@@ -1,6 +1,6 @@
 import { CancellationScope, condition, isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { InstructionInput, PaymentBeneficiary, ReturnedBeneficiary } from '../../contracts';
+import type { BeneficiaryProgress, InstructionInput, ReturnedBeneficiary } from '../../contracts';
 import { recordOptions } from '../payment/activity-options';
 import { isScheduleToCloseTimeout } from '../payment/follow-stage';
 
@@ -19,7 +19,7 @@ export class ReturnsListener {
 
   constructor(
     private readonly input: InstructionInput,
-    private readonly beneficiaries: PaymentBeneficiary[],
+    private readonly beneficiaries: BeneficiaryProgress[],
     private readonly inbox: ReturnedBeneficiary[],
     private readonly onReturned: (newly: ReturnedBeneficiary[]) => Promise<unknown>,
   ) {}
@@ -42,28 +42,38 @@ export class ReturnsListener {
     await this.stop();
   }
 
+  /** After listening stopped: records what arrived since, if anything (true), reporting it as usual. */
+  async recordLate(): Promise<boolean> {
+    if (this.inbox.length === 0) return false;
+    await this.recordBatch();
+    return true;
+  }
+
   private async run(): Promise<void> {
     for (;;) {
       await condition(() => this.inbox.length > 0 || this.stopped);
       if (this.inbox.length === 0) return;
-      const batch = this.inbox.splice(0, this.inbox.length);
-      const recorded = await this.record.recordReturns({
-        piNumber: this.input.piNumber,
-        returned: batch,
-        creditBack: this.input.policy.creditReturnsToSanction && this.input.kind === 'ORIGINAL',
-      });
-      // `returned` is everything now failed, even if a lost earlier attempt recorded it (older
-      // histories only carry `newlyReturned`).
-      const changed: ReturnedBeneficiary[] = [];
-      for (const r of recorded.returned ?? recorded.newlyReturned) {
-        const b = this.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
-        if (!b || b.status === 'FAILED') continue;
-        Object.assign(b, { status: 'FAILED', failureReason: r.reason });
-        changed.push(r);
-      }
-      if (changed.length === 0) continue;
-      await this.onReturned(changed);
+      await this.recordBatch();
     }
+  }
+
+  private async recordBatch(): Promise<void> {
+    const batch = this.inbox.splice(0, this.inbox.length);
+    const recorded = await this.record.recordReturns({
+      piNumber: this.input.piNumber,
+      returned: batch,
+      creditBack: this.input.policy.creditReturnsToSanction && this.input.kind === 'ORIGINAL',
+    });
+    // `returned` is everything now failed, even if a lost earlier attempt recorded it (older
+    // histories only carry `newlyReturned`).
+    const changed: ReturnedBeneficiary[] = [];
+    for (const r of recorded.returned ?? recorded.newlyReturned) {
+      const b = this.beneficiaries.find((x) => x.beneficiaryNumber === r.beneficiaryNumber);
+      if (!b || b.status === 'FAILED') continue;
+      Object.assign(b, { status: 'FAILED', failureReason: r.reason });
+      changed.push(r);
+    }
+    if (changed.length > 0) await this.onReturned(changed);
   }
 
   /** One FTFPS poll per activity retry; each answer with new failures is recorded, then it listens again. */

@@ -1,4 +1,4 @@
-import { beneficiaryNumber, type BillBeneficiary, type PaymentBeneficiary } from '../../contracts';
+import { beneficiaryNumber, type BillBeneficiary, type PayeeDetails } from '../../contracts';
 
 /**
  * The treasury accepts only letters, digits and spaces in names and addresses (legacy §6); anything
@@ -18,8 +18,8 @@ export function sanitiseForTreasury(text: string | undefined, fallback: string):
  * amounts add up, line items are united, the first payee's name and type are kept. Numbers are
  * assigned in first-seen order, so the same bill always yields the same beneficiary numbers.
  */
-export function mergeBeneficiaries(billNumber: string, lines: BillBeneficiary[]): PaymentBeneficiary[] {
-  const byAccount = new Map<string, PaymentBeneficiary>();
+export function mergeBeneficiaries(tenantId: string, billNumber: string, lines: BillBeneficiary[]): PayeeDetails[] {
+  const byAccount = new Map<string, PayeeDetails>();
   for (const line of lines) {
     const ifsc = line.ifsc.trim().toUpperCase();
     const accountNumber = line.accountNumber.trim();
@@ -31,7 +31,7 @@ export function mergeBeneficiaries(billNumber: string, lines: BillBeneficiary[])
       continue;
     }
     byAccount.set(key, {
-      beneficiaryNumber: beneficiaryNumber(billNumber, byAccount.size),
+      beneficiaryNumber: beneficiaryNumber(tenantId, billNumber, byAccount.size),
       name: sanitiseForTreasury(line.name, 'Beneficiary'),
       accountNumber,
       ifsc,
@@ -40,11 +40,10 @@ export function mergeBeneficiaries(billNumber: string, lines: BillBeneficiary[])
       mobile: (line.mobile ?? '').replace(/\D/g, '').slice(-10),
       address: sanitiseForTreasury(line.address, 'Not provided'),
       lineItemIds: [...new Set(line.lineItemIds)],
-      status: 'PENDING',
     });
   }
   return [...byAccount.values()];
 }
 
-export const totalPaise = (beneficiaries: Pick<PaymentBeneficiary, 'amountPaise'>[]): number =>
+export const totalPaise = (beneficiaries: Pick<PayeeDetails, 'amountPaise'>[]): number =>
   beneficiaries.reduce((sum, b) => sum + b.amountPaise, 0);
