@@ -63,6 +63,8 @@ const VALID_BODIES: Record<string, unknown> = {
   'post /webhooks/bills': { eventId: 'fuzz-event-1', tenantId: 'od.angul', bill },
   'post /codec/decode': { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' }] },
   'post /codec/encode': { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' }] },
+  // Served only with AUTH_MODE=host (this API runs with JWTs): hostile input must still get a clean 4xx.
+  'post /auth/host/logout': { accessToken: 'fuzz-host-session-token' },
 };
 
 // The webhook's event names the tenant in its body: the test's own, so a refusal is the edge's doing.

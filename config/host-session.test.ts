@@ -27,6 +27,10 @@ describe('host-platform login settings', () => {
       JWT_SECRET: 'a-real-jwt-secret-0123456789abcdefghijkl',
       WEBHOOK_INBOUND_SECRET: 'a-real-webhook-secret-0123456789abcdefgh',
       TREASURY_CLIENT_SECRET: 'real',
+      PAYLOAD_KEY: Buffer.alloc(32, 3).toString('base64'),
+      PII_KEY: Buffer.alloc(32, 4).toString('base64'),
+      PII_INDEX_KEY: Buffer.alloc(32, 5).toString('base64'),
+      CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN: 'false',
     };
     expect(() => loadConfig({ ...production, ...host })).toThrow(/HOST_LOGOUT_SECRET/);
     expect(() => loadConfig(production)).not.toThrow();

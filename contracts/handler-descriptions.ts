@@ -12,6 +12,8 @@ export const HandlerDescription = {
     'Employees: corrected bank details for failed beneficiaries; validated (format, tenant, only failed ones) before it is accepted.',
   cancelPayment:
     'Operators: cancel with a reason; refused where the treasury may still pay, or has paid. Prefer this to Cancel or Terminate.',
+  settleUnconfirmed:
+    'Operators: release an UNCONFIRMED PI past its deadline, naming who and why ("the treasury confirms it does not hold PI …"); audited.',
   fundsAvailable:
     'INTERNAL (funds sync): new money on a head of account. Sending it by hand only makes the payment re-check its funds.',
   instructionReport:
@@ -21,3 +23,6 @@ export const HandlerDescription = {
 } as const satisfies Record<string, string>;
 
 export type HandlerName = keyof typeof HandlerDescription;
+
+/** The `setHandler` options that carry a handler's description. */
+export const described = (name: HandlerName): { description: string } => ({ description: HandlerDescription[name] });

@@ -14,6 +14,7 @@ import {
   instructionReportSignal,
   instructionStateQuery,
   pollNowSignal,
+  described,
   SearchAttr,
   settleUnconfirmedUpdate,
   type InstructionInput,
@@ -94,20 +95,24 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     onError: (stage, reason) => flag(stage, reason),
     onRecovered: () => flag(undefined),
   });
-  setHandler(instructionStateQuery, () => ({
-    piNumber: input.piNumber,
-    kind: input.kind,
-    parentPiNumber: input.originalPiNumber,
-    status,
-    beneficiaryNumbers: beneficiaries.map((b) => b.beneficiaryNumber),
-    amountPaise,
-    createdAt: workflowInfo().startTime.toISOString(),
-    stuckStage,
-    hoaCode,
-    closed: false,
-    beneficiaries,
-  }));
-  setHandler(pollNowSignal, () => follower.pollNow());
+  setHandler(
+    instructionStateQuery,
+    () => ({
+      piNumber: input.piNumber,
+      kind: input.kind,
+      parentPiNumber: input.originalPiNumber,
+      status,
+      beneficiaryNumbers: beneficiaries.map((b) => b.beneficiaryNumber),
+      amountPaise,
+      createdAt: workflowInfo().startTime.toISOString(),
+      stuckStage,
+      hoaCode,
+      closed: false,
+      beneficiaries,
+    }),
+    described('instructionState'),
+  );
+  setHandler(pollNowSignal, () => follower.pollNow(), described('pollNow'));
   setHandler(
     settleUnconfirmedUpdate,
     async (request) => {
@@ -122,11 +127,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
           throw new Error('name who releases the instruction and why (the treasury confirms it does not hold it)');
         if (status !== 'UNCONFIRMED') throw new Error(`${input.piNumber} is ${status}, not UNCONFIRMED`);
       },
+      ...described('settleUnconfirmed'),
     },
   );
-  setHandler(beneficiariesReturnedSignal, ({ returned }) => {
-    inbox.push(...returned);
-  });
+  setHandler(
+    beneficiariesReturnedSignal,
+    ({ returned }) => void inbox.push(...returned),
+    described('beneficiariesReturned'),
+  );
   upsertSearchAttributes([
     { key: SearchAttr.tenantId, value: input.tenantId },
     { key: SearchAttr.billNumber, value: input.billNumber },

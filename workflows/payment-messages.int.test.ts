@@ -9,7 +9,9 @@ import {
   beneficiariesReturnedSignal,
   cancelPaymentUpdate,
   fundsAvailableSignal,
+  HandlerDescription,
   paymentStateQuery,
+  type HandlerName,
   type PaymentInput,
 } from '../contracts';
 import { openIntegrationEnv, type IntegrationEnv } from '../test/integration-env';
@@ -134,6 +136,41 @@ describe('payment workflow messages (mocked activities, real server)', () => {
       expect(calls.postInstruction).toBeUndefined();
       expect(calls.registerFundsWait).toHaveLength(1);
       expect(calls.clearFundsWait).toHaveLength(1);
+    });
+  });
+
+  it('describes every signal, query and update to the Web UI, internal ones as internal', async () => {
+    const { activities } = mockActivities({ fundsAfterWakeUps: 99 });
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, input());
+      await waitFor(async () => (await handle.query(paymentStateQuery)).status === 'AWAITING_FUNDS', 'awaiting');
+      type Definition = { name?: string | null; description?: string | null };
+      const metadata = await handle.query<{
+        definition?: {
+          queryDefinitions?: Definition[];
+          signalDefinitions?: Definition[];
+          updateDefinitions?: Definition[];
+        };
+      }>('__temporal_workflow_metadata');
+      const d = metadata.definition!;
+      const described = Object.fromEntries(
+        [...d.queryDefinitions!, ...d.signalDefinitions!, ...d.updateDefinitions!]
+          .filter((x) => !x.name!.startsWith('__'))
+          .map((x) => [x.name!, x.description]),
+      );
+      expect(Object.keys(described).sort()).toEqual([
+        'beneficiariesReturned',
+        'cancelPayment',
+        'fundsAvailable',
+        'instructionReport',
+        'paymentState',
+        'pollNow',
+        'supplyCorrections',
+      ]);
+      for (const name of Object.keys(described)) expect(described[name]).toBe(HandlerDescription[name as HandlerName]);
+      expect(described.instructionReport).toMatch(/^INTERNAL/);
+      await handle.executeUpdate(cancelPaymentUpdate, { args: [{ reason: 'test over', requestedBy: 'ops' }] });
+      await handle.result();
     });
   });
 

@@ -19,6 +19,7 @@ import {
   instructionWorkflowId,
   paymentStateQuery,
   pollNowSignal,
+  described,
   SearchAttr,
   supplyCorrectionsUpdate,
   type CancelRequest,
@@ -30,7 +31,7 @@ import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './payment/activity-options';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
 import { flagDeterministicFailures } from './payment/deterministic-flag';
-import { effectRunner, historyFull, pollLiveInstructions, recordOf } from './payment/orchestration';
+import { effectRunner, historyFull, pollNow, recordOf } from './payment/orchestration';
 import { pendingWork } from './payment/pending-work';
 import { continuedInput, fundsDeadlineIn, initialState, isFinished, refreshStatus } from './payment/state';
 import * as t from './payment/transitions';
@@ -51,14 +52,11 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
   const perform = effectRunner(record, { paymentWorkflowId: workflowId, tenantId: state.tenantId }, input.policy);
   let correcting = false;
 
-  setHandler(paymentStateQuery, () => state);
-  setHandler(fundsAvailableSignal, () => t.wakeForFunds(state));
-  setHandler(instructionReportSignal, (report) => void state.inbox.reports.push(report));
-  setHandler(beneficiariesReturnedSignal, (returned) => void state.inbox.returns.push(returned));
-  setHandler(pollNowSignal, async () => {
-    t.wakeForFunds(state); // a waiting payment re-checks its funds too
-    await pollLiveInstructions(state);
-  });
+  setHandler(paymentStateQuery, () => state, described('paymentState'));
+  setHandler(fundsAvailableSignal, () => t.wakeForFunds(state), described('fundsAvailable'));
+  setHandler(instructionReportSignal, (r) => void state.inbox.reports.push(r), described('instructionReport'));
+  setHandler(beneficiariesReturnedSignal, (r) => void state.inbox.returns.push(r), described('beneficiariesReturned'));
+  setHandler(pollNowSignal, () => pollNow(state), described('pollNow'));
   setHandler(
     supplyCorrectionsUpdate,
     async (request) => {
@@ -73,7 +71,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
         correcting = false;
       }
     },
-    { validator: (request: CorrectionRequest) => validateCorrections(state, request) },
+    { validator: (r: CorrectionRequest) => validateCorrections(state, r), ...described('supplyCorrections') },
   );
   setHandler(
     cancelPaymentUpdate,
@@ -81,7 +79,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       t.requestCancel(state, request);
       return { cancelled: true as const };
     },
-    { validator: (request: CancelRequest) => validateCancel(state, request) },
+    { validator: (r: CancelRequest) => validateCancel(state, r), ...described('cancelPayment') },
   );
 
   const publish = async () => {

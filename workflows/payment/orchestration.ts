@@ -11,7 +11,7 @@ import {
   type PaymentState,
 } from '../../contracts';
 import { totalPaise } from './beneficiaries';
-import type { Effect } from './transitions';
+import { wakeForFunds, type Effect } from './transitions';
 
 /** The payment workflow's hands: carries out the effects its transitions return, in order. */
 export function effectRunner(
@@ -55,7 +55,9 @@ export function historyFull(policy: LifecyclePolicy): boolean {
   return info.continueAsNewSuggested || info.historyLength > policy.historyEventsBeforeContinueAsNew;
 }
 
-export async function pollLiveInstructions(state: PaymentState): Promise<void> {
+/** An operator's poll-now: a waiting payment re-checks its funds, and every live PI asks the treasury now. */
+export async function pollNow(state: PaymentState): Promise<void> {
+  wakeForFunds(state);
   for (const pi of state.instructions.filter((i) => !i.closed)) {
     await getExternalWorkflowHandle(instructionWorkflowId(state.tenantId, pi.piNumber))
       .signal(pollNowSignal)
