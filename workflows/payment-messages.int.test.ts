@@ -174,6 +174,48 @@ describe('payment workflow messages (mocked activities, real server)', () => {
     });
   });
 
+  it("treats the Web UI's Request Cancellation as the cancel action: while awaiting funds it cancels", async () => {
+    const { activities, calls } = mockActivities({ fundsAfterWakeUps: 99 });
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, input());
+      await waitFor(async () => (await handle.query(paymentStateQuery)).status === 'AWAITING_FUNDS', 'awaiting');
+      await handle.cancel();
+      const final = await handle.result();
+      expect(final.status).toBe('CANCELLED');
+      expect(final.cancelledReason).toMatch(/Temporal/);
+      expect(calls.clearFundsWait).toHaveLength(1);
+      expect((await handle.describe()).status.name).toBe('COMPLETED');
+    });
+  });
+
+  it("refuses the Web UI's Request Cancellation on a PAID payment: it stays PAID and listens for returns", async () => {
+    const { activities, calls } = mockActivities();
+    await withWorker(activities, async (taskQueue) => {
+      const handle = await start(taskQueue, input({ policy: mergePolicy(FAST_POLICY, { returnsWindowMs: 20_000 }) }));
+      const paid = await waitFor(async () => {
+        const s = await handle.query(paymentStateQuery);
+        return s.status === 'PAID' ? s : undefined;
+      }, 'PAID');
+      await handle.cancel();
+      const refused = await waitFor(async () => {
+        const s = await handle.query(paymentStateQuery);
+        return s.lastError?.includes('cancellation refused') ? s : undefined;
+      }, 'the refusal');
+      expect(refused.status).toBe('PAID');
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      // Still listening: a bank return after the refusal is acted on.
+      const piNumber = paid.instructions[0]!.piNumber;
+      const first = paid.beneficiaries[0]!.beneficiaryNumber;
+      await client.workflow.getHandle(`pi:${paid.tenantId}:${piNumber}`).signal(beneficiariesReturnedSignal, {
+        piNumber,
+        returned: [{ beneficiaryNumber: first, reason: 'Account is Dormant' }],
+      });
+      await waitFor(async () => (await handle.query(paymentStateQuery)).status === 'PARTIAL', 'PARTIAL');
+      expect(calls.recordReturns).toHaveLength(1);
+      await handle.terminate('test over');
+    });
+  });
+
   it('acts on returns routed to it after the PI closed', async () => {
     const { activities, calls } = mockActivities();
     await withWorker(activities, async (taskQueue) => {

@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   ParentClosePolicy,
@@ -136,25 +137,32 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     { key: SearchAttr.billNumber, value: state.billNumber },
   ]);
   await publish();
-  for (;;) {
-    const next = pendingWork(state);
-    if (next) {
-      await work[next]();
-      continue;
+  // The Web UI's cancel button must not end the workflow behind the business rules' back.
+  CancellationScope.current().cancelRequested.catch(() => {
+    const refused = t.cancelRequestedThroughTemporal(state);
+    if (refused) upsertMemo({ cancellationRefused: refused }); // in history, where operators look
+  });
+  return CancellationScope.nonCancellable(async () => {
+    for (;;) {
+      const next = pendingWork(state);
+      if (next) {
+        await work[next]();
+        continue;
+      }
+      await publish();
+      if (isFinished(state) || historyFull(input.policy)) {
+        // Messages may still be in their handlers: decide only once they are done, and look again.
+        await condition(allHandlersFinished);
+        if (pendingWork(state)) continue;
+        if (isFinished(state)) return state;
+        await continueAsNew<typeof paymentWorkflow>(continuedInput(input, state));
+      }
+      const untilDeadline = fundsDeadlineIn(state, input.policy.fundsWaitDeadlineMs, Date.now());
+      const woken =
+        untilDeadline === undefined
+          ? (await condition(() => pendingWork(state) !== undefined), true)
+          : untilDeadline > 0 && (await condition(() => pendingWork(state) !== undefined, untilDeadline));
+      if (!woken) await perform(t.fundsWaitOverdue(state));
     }
-    await publish();
-    if (isFinished(state) || historyFull(input.policy)) {
-      // Messages may still be in their handlers: decide only once they are done, and look again.
-      await condition(allHandlersFinished);
-      if (pendingWork(state)) continue;
-      if (isFinished(state)) return state;
-      await continueAsNew<typeof paymentWorkflow>(continuedInput(input, state));
-    }
-    const untilDeadline = fundsDeadlineIn(state, input.policy.fundsWaitDeadlineMs, Date.now());
-    const woken =
-      untilDeadline === undefined
-        ? (await condition(() => pendingWork(state) !== undefined), true)
-        : untilDeadline > 0 && (await condition(() => pendingWork(state) !== undefined, untilDeadline));
-    if (!woken) await perform(t.fundsWaitOverdue(state));
-  }
+  });
 }

@@ -29,6 +29,18 @@ const report = (
 ): InstructionReport => ({ piNumber, kind: 'ORIGINAL', status, beneficiaries, closed: false, ...extra });
 
 describe('payment transitions', () => {
+  it('takes a cancellation through Temporal as the cancel action: refused once a PI is live, accepted before', () => {
+    const waiting = fresh();
+    expect(t.cancelRequestedThroughTemporal(waiting)).toBeUndefined();
+    expect(pendingWork(waiting)).toBe('cancel');
+    const live = fresh();
+    t.planInstruction(live, NOW);
+    t.applyReport(live, report('PI/t/B/1', 'INITIATED', []), NOW);
+    expect(t.cancelRequestedThroughTemporal(live)).toMatch(/^cancellation refused: .*PI\/t\/B\/1 is live/);
+    expect(live.lastError).toMatch(/^cancellation refused/);
+    expect(live.inbox.cancel).toBeUndefined();
+  });
+
   it('plans one original PI for everyone at the start, with the amount of exactly who it carries', () => {
     const state = fresh();
     expect(pendingWork(state)).toBe('instruction');

@@ -12,6 +12,7 @@ import {
 import { totalPaise } from './beneficiaries';
 import { correctionRoute } from './correction-window';
 import { queuedBeneficiaries } from './state';
+import { validateCancel } from './validation';
 
 /**
  * The payment's transitions: each takes the state and one event (and the instant it happens at),
@@ -125,6 +126,23 @@ export function applyCorrections(
 
 export function requestCancel(state: PaymentState, request: CancelRequest): void {
   state.inbox.cancel ??= request;
+}
+
+/**
+ * Temporal's own cancellation (the Web UI's Request Cancellation, `temporal workflow cancel`) is the
+ * cancel action with the same checks: accepted, it cancels as an operator's would; refused (the treasury
+ * may still pay, or has paid), the payment runs on and says why.
+ */
+export function cancelRequestedThroughTemporal(state: PaymentState): string | undefined {
+  const request = { reason: 'cancellation requested through Temporal (Web UI or CLI)', requestedBy: 'Temporal' };
+  try {
+    validateCancel(state, request);
+  } catch (err) {
+    state.lastError = `cancellation refused: ${err instanceof Error ? err.message : String(err)}`;
+    return state.lastError;
+  }
+  requestCancel(state, request);
+  return undefined;
 }
 
 /** Closes the payment: nothing queued is sent, and it stops waiting for funds. */
