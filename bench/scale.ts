@@ -74,7 +74,7 @@ async function runOne(n: number, workerEnv: Record<string, string>): Promise<Sca
   try {
     const worker = await platform.startWorker();
     const appBefore = await platform.appDatabaseBytes();
-    const storeBefore = platform.temporalStoreBytes();
+    const storeBefore = await platform.temporalStoreBytes();
     const submitBar = progress(`submit ${n}`, n);
     let submitted = 0;
     const started = Date.now();
@@ -97,7 +97,7 @@ async function runOne(n: number, workerEnv: Record<string, string>): Promise<Sca
     const submitSeconds = (Date.now() - started) / 1000;
     await waitForCount(platform, `waiting ${n}`, n, ['INITIATED']);
     const rss = processUsage(worker.pid!)?.rssBytes ?? 0;
-    const store = platform.temporalStoreBytes() - storeBefore;
+    const store = (await platform.temporalStoreBytes()) - storeBefore;
     const app = (await platform.appDatabaseBytes()) - appBefore;
     const released = Date.now();
     platform.simulator.clock.advance(DAY);
