@@ -48,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('temporalNamespace', NAMESPACE);
     project.provide('databaseUrl', databaseUrl);
     project.provide('workflowBundlePath', workflowBundlePath);
+    project.provide('temporalEngine', { kind: engine.settings.kind, historyShards: engine.settings.historyShards });
   } catch (err) {
     await engine.dispose();
     console.error(`Temporal server log (${serverLog}):\n${readFileSync(serverLog, 'utf8').slice(-4000)}`);
