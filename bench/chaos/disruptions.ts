@@ -14,6 +14,7 @@ export interface ChaosEvent {
     | 'worker-killed'
     | 'worker-exited-unexpectedly'
     | 'temporal-restart'
+    | 'temporal-service-restart'
     | 'pg-terminate'
     | 'pg-terminate-failed';
   detail?: Record<string, unknown>;
@@ -166,8 +167,13 @@ export interface DisruptionPlan {
   /** Pause between worker kills (counted from the moment every slot polls again). */
   workerKillEveryMs: number;
   maxWorkerKills: number;
-  /** When to restart the Temporal dev server, as fractions of the chaos window. */
+  /** When to restart the whole Temporal engine, as fractions of the chaos window. */
   temporalRestartsAt: number[];
+  /**
+   * On a split engine (TEMPORAL_TOPOLOGY=split): when to SIGKILL one service's process and start it
+   * again, as a crashed cluster host would be. Ignored on an engine that runs in one process.
+   */
+  serviceRestarts: Array<{ at: number; service: 'history' | 'matching' }>;
   pgTerminateEveryMs: number;
   maxPgTerminations: number;
   /** Treasury faults for the chaos window (POST /admin/faults); cleared when it closes. */
@@ -192,6 +198,7 @@ export async function runDisruptions(
       sleep(windowMs, stop.signal),
       workerKills(pool, plan, stop.signal),
       temporalRestarts(platform, plan, windowMs, opened, log, stop.signal),
+      serviceRestarts(platform, plan, windowMs, opened, log, stop.signal),
       pgTerminations(platform.databaseUrl, plan, log, stop.signal),
     ]);
   } finally {
@@ -226,6 +233,26 @@ async function temporalRestarts(
     // Not cut short by the window: a restart begun is finished, so the server is up for the settle.
     await platform.restartTemporal();
     log.add('temporal-restart', { downForMs: Date.now() - started });
+  }
+}
+
+async function serviceRestarts(
+  platform: BenchPlatform,
+  plan: DisruptionPlan,
+  windowMs: number,
+  opened: number,
+  log: EventLog,
+  signal: AbortSignal,
+): Promise<void> {
+  if (platform.engine.topology !== 'split') return;
+  for (const { at, service } of [...plan.serviceRestarts].sort((a, b) => a.at - b.at)) {
+    await sleep(opened + at * windowMs - Date.now(), signal);
+    if (signal.aborted) return;
+    const started = Date.now();
+    const pid = platform.enginePids()[`temporal-${service}`];
+    // Finished even if the window closes meanwhile: the cluster is whole again for the settle.
+    await platform.killTemporalService(service);
+    log.add('temporal-service-restart', { service, pid, downForMs: Date.now() - started });
   }
 }
 
