@@ -159,6 +159,8 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
     ...funded,
     workerEnv,
     startWorker: (env: Record<string, string> = {}) => spawnProcess('workers/main.ts', env),
+    /** `n` worker processes on the platform's task queue, all polling when it resolves. */
+    startWorkers: (n: number) => Promise.all(Array.from({ length: n }, () => spawnProcess('workers/main.ts', {}))),
     startProcess: spawnProcess,
     runningWorkers: () => [...workers],
     /** SIGKILL, as a crashed machine would: no graceful shutdown, activities in flight are lost. */
