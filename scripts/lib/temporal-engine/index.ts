@@ -56,10 +56,24 @@ export async function startTemporalEngine(o: StartEngineOptions): Promise<Runnin
   const address = `127.0.0.1:${o.frontendPort}`;
   const processes = o.engine.kind === 'dev' ? [devProcess(o)] : await postgresProcesses(o);
   const running = new Map<string, ChildProcess>();
+  let starting = true;
+  let startFailure: Error | undefined;
+  const relaunches = new Map<string, number>();
   const launch = (p: EngineProcess) => {
     const child = p.spawn();
     running.set(p.name, child);
     o.onSpawn?.(p.name, child);
+    // Split services starting together on fresh databases race to initialise the cluster's metadata,
+    // and a loser can exit: while the engine is coming up, such a process is started again (twice at
+    // most). Once it serves, an exit is the caller's to handle.
+    child.once('exit', (code, signal) => {
+      if (!starting || running.get(p.name) !== child) return;
+      const attempts = (relaunches.get(p.name) ?? 0) + 1;
+      relaunches.set(p.name, attempts);
+      if (attempts > 2)
+        startFailure = new Error(`${p.name} exited during start (${signal ?? `code ${code}`}), ${attempts} times`);
+      else launch(p);
+    });
   };
   const stopAll = async () => {
     // The UI and the frontend first, history last: in-flight work drains against a live history.
@@ -68,14 +82,16 @@ export async function startTemporalEngine(o: StartEngineOptions): Promise<Runnin
       if (child) await stopProcess(child, 'SIGTERM');
     }
   };
-  const ready = () => waitUntilServing(address, 180_000);
+  const ready = () => waitUntilServing(address, 180_000, () => startFailure);
   processes.forEach(launch);
   try {
     await ready();
   } catch (err) {
+    starting = false;
     await stopAll();
     throw err;
   }
+  starting = false;
   return {
     kind: o.engine.kind,
     address,
@@ -139,11 +155,21 @@ function postgresProcesses(o: StartEngineOptions): Promise<EngineProcess[]> {
  * ring. Reading a missing workflow's history reaches history (NOT_FOUND = it answered), describing
  * a task queue reaches matching; both on the server's own system namespace.
  */
-async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
+async function waitUntilServing(address: string, timeoutMs: number, failed: () => Error | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const connection = await connectWithRetry(address, timeoutMs);
+  let connected = false;
+  const connecting = connectWithRetry(address, timeoutMs).finally(() => (connected = true));
+  // A process that gave up during start fails the wait now, not when the connect timeout runs out.
+  const watching = (async () => {
+    while (!connected && !failed()) await new Promise((r) => setTimeout(r, 250));
+    const failure = failed();
+    if (failure) throw failure;
+  })();
+  const [connection] = await Promise.all([connecting, watching]);
   try {
     for (;;) {
+      const failure = failed();
+      if (failure) throw failure;
       const problem = await probeServices(connection);
       if (!problem) return;
       if (Date.now() > deadline)
