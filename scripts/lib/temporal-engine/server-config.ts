@@ -27,7 +27,7 @@ const hostValue = (name: string, fallback: string) => `{{ env "IFMS_TEMPORAL_${n
 export function renderServerConfig(c: ServerConfigInput): string {
   const bind = hostValue('BIND_IP', '127.0.0.1');
   const frontendAddress = hostValue('FRONTEND_ADDRESS', `127.0.0.1:${c.ports.services.frontend.grpc}`);
-  const datastore = (database: string, maxConns: number) => [
+  const datastore = (database: string, maxConns: number, maxIdleConns: number) => [
     `      sql:`,
     `        pluginName: postgres12`,
     `        databaseName: ${database}`,
@@ -36,7 +36,7 @@ export function renderServerConfig(c: ServerConfigInput): string {
     `        user: "${hostValue('DB_USER', c.postgresUser)}"`,
     `        password: "${hostValue('DB_PASSWORD', '')}"`,
     `        maxConns: ${maxConns}`,
-    `        maxIdleConns: ${maxConns}`,
+    `        maxIdleConns: ${maxIdleConns}`,
     `        maxConnLifetime: 1h`,
   ];
   const service = (name: (typeof TEMPORAL_SERVICES)[number]) => {
@@ -62,9 +62,11 @@ export function renderServerConfig(c: ServerConfigInput): string {
     `  numHistoryShards: ${c.historyShards}`,
     '  datastores:',
     '    default:',
-    ...datastore(c.databases.persistence, 20),
+    // Per service, and each of the four services opens its own pools (in one process too): at most
+    // 4 × (8 + 3) connections, well inside PostgreSQL's default 100 on a machine the app shares.
+    ...datastore(c.databases.persistence, 8, 4),
     '    visibility:',
-    ...datastore(c.databases.visibility, 10),
+    ...datastore(c.databases.visibility, 3, 1),
     'global:',
     '  membership:',
     '    maxJoinDuration: 30s',
