@@ -18,13 +18,11 @@ fi
 
 require_go "the Temporal CLI v$TEMPORAL_CLI_VERSION" "$BIN_DIR (named temporal)"
 log "building Temporal CLI v$TEMPORAL_CLI_VERSION with $(go version | cut -d' ' -f3) (first time only; several minutes on 2 cores)"
-started=$(date +%s)
-enter_build_module temporal-cli-build
-go get "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" >&2
+enter_build_module temporal-cli-build "$TEMPORAL_CLI_VERSION"
 mkdir -p "$BIN_DIR"
 go build -trimpath \
   -ldflags "-s -w -X github.com/temporalio/cli/internal/temporalcli.Version=$TEMPORAL_CLI_VERSION" \
   -o "$BIN.tmp" github.com/temporalio/cli/cmd/temporal >&2
 mv "$BIN.tmp" "$BIN"
-log "built in $(( $(date +%s) - started ))s: $("$BIN" --version)"
+log "built in $(( $(date +%s) - BUILD_STARTED ))s: $("$BIN" --version)"
 echo "$BIN"

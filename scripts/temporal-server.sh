@@ -30,9 +30,7 @@ fi
 
 require_go "the Temporal server v$TEMPORAL_SERVER_VERSION" "$SERVER_DIR and $UI_DIR"
 log "building temporal-server and temporal-sql-tool v$TEMPORAL_SERVER_VERSION and the UI server v$TEMPORAL_UI_SERVER_VERSION (first time only; minutes on 2 cores)"
-started=$(date +%s)
-enter_build_module temporal-server-build
-go get "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION" >&2
+enter_build_module temporal-server-build "$TEMPORAL_CLI_VERSION"
 # Package-level gets: a bare module get leaves go.sum without the packages' own dependencies.
 go get "go.temporal.io/server/cmd/server@v$TEMPORAL_SERVER_VERSION" \
   "go.temporal.io/server/cmd/tools/sql@v$TEMPORAL_SERVER_VERSION" \
@@ -52,5 +50,5 @@ mv "$SERVER_DIR/temporal-sql-tool.tmp" "$SERVER_DIR/temporal-sql-tool"
 mv "$UI_DIR/temporal-ui-server.tmp" "$UI_DIR/temporal-ui-server"
 echo "$TEMPORAL_SERVER_VERSION" >"$SERVER_DIR/.built"
 echo "$TEMPORAL_UI_SERVER_VERSION" >"$UI_DIR/.built"
-log "built in $(( $(date +%s) - started ))s"
+log "built in $(( $(date +%s) - BUILD_STARTED ))s"
 print_paths

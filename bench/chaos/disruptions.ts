@@ -191,14 +191,15 @@ export async function runDisruptions(
   const stop = new AbortController();
   const windowEnds = setTimeout(() => stop.abort(), windowMs);
   const opened = Date.now();
+  const steps = temporalSteps(platform, plan, log);
   try {
     await setFaults(platform.simulator.url, plan.faults);
     log.add('faults-on', { ...plan.faults });
     await Promise.all([
       sleep(windowMs, stop.signal),
       workerKills(pool, plan, stop.signal),
-      temporalRestarts(platform, plan, windowMs, opened, log, stop.signal),
-      serviceRestarts(platform, plan, windowMs, opened, log, stop.signal),
+      atFractions(steps.restarts, windowMs, opened, stop.signal),
+      atFractions(steps.serviceKills, windowMs, opened, stop.signal),
       pgTerminations(platform.databaseUrl, plan, log, stop.signal),
     ]);
   } finally {
@@ -218,42 +219,43 @@ async function workerKills(pool: WorkerPool, plan: DisruptionPlan, signal: Abort
   }
 }
 
-async function temporalRestarts(
-  platform: BenchPlatform,
-  plan: DisruptionPlan,
+/**
+ * Runs each step at its fraction of the chaos window. Not cut short by the window: a restart begun
+ * is finished, so the server is whole for the settle.
+ */
+async function atFractions(
+  steps: Array<{ at: number; run: () => Promise<void> }>,
   windowMs: number,
   opened: number,
-  log: EventLog,
   signal: AbortSignal,
 ): Promise<void> {
-  for (const fraction of [...plan.temporalRestartsAt].sort()) {
-    await sleep(opened + fraction * windowMs - Date.now(), signal);
+  for (const step of [...steps].sort((x, y) => x.at - y.at)) {
+    await sleep(opened + step.at * windowMs - Date.now(), signal);
     if (signal.aborted) return;
-    const started = Date.now();
-    // Not cut short by the window: a restart begun is finished, so the server is up for the settle.
-    await platform.restartTemporal();
-    log.add('temporal-restart', { downForMs: Date.now() - started });
+    await step.run();
   }
 }
 
-async function serviceRestarts(
-  platform: BenchPlatform,
-  plan: DisruptionPlan,
-  windowMs: number,
-  opened: number,
-  log: EventLog,
-  signal: AbortSignal,
-): Promise<void> {
-  if (platform.engine.topology !== 'split') return;
-  for (const { at, service } of [...plan.serviceRestarts].sort((a, b) => a.at - b.at)) {
-    await sleep(opened + at * windowMs - Date.now(), signal);
-    if (signal.aborted) return;
+/** Whole-engine restarts, and on a split engine SIGKILLed service processes, as steps for `atFractions`. */
+function temporalSteps(platform: BenchPlatform, plan: DisruptionPlan, log: EventLog) {
+  const timed = async (restart: () => Promise<void>) => {
     const started = Date.now();
-    const pid = platform.enginePids()[`temporal-${service}`];
-    // Finished even if the window closes meanwhile: the cluster is whole again for the settle.
-    await platform.killTemporalService(service);
-    log.add('temporal-service-restart', { service, pid, downForMs: Date.now() - started });
-  }
+    await restart();
+    return Date.now() - started;
+  };
+  const restarts = plan.temporalRestartsAt.map((at) => ({
+    at,
+    run: async () => log.add('temporal-restart', { downForMs: await timed(() => platform.restartTemporal()) }),
+  }));
+  const serviceKills = (platform.engine.topology === 'split' ? plan.serviceRestarts : []).map(({ at, service }) => ({
+    at,
+    run: async () => {
+      const pid = platform.enginePids()[`temporal-${service}`];
+      const downForMs = await timed(() => platform.killTemporalService(service));
+      log.add('temporal-service-restart', { service, pid, downForMs });
+    },
+  }));
+  return { restarts, serviceKills };
 }
 
 /**

@@ -15,13 +15,16 @@ require_go() {
   exit 1
 }
 
-# Creates the throw-away module in a fresh temporary directory (removed on exit) and enters it.
-# Requiring the CLI pins every shared dependency to the versions the CLI build already fetched.
+# Creates the throw-away module $1 in a fresh temporary directory (removed on exit), enters it and
+# requires the CLI v$2: that pins every shared dependency to the versions the CLI build fetched.
+# BUILD_STARTED (epoch seconds) is for the "built in" line.
 enter_build_module() {
+  BUILD_STARTED=$(date +%s)
   export CGO_ENABLED=0 GOFLAGS=-modcacherw GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
   GO_BUILD_WORK=$(mktemp -d)
   trap 'rm -rf "$GO_BUILD_WORK"' EXIT
   cd "$GO_BUILD_WORK"
   go mod init "local/$1" >/dev/null 2>&1
   go mod edit -replace "github.com/temporalio/cli/cliext=github.com/temporalio/cli/cliext@$TEMPORAL_CLIEXT_VERSION"
+  go get "github.com/temporalio/cli/cmd/temporal@v$2" >&2
 }
