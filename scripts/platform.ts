@@ -55,7 +55,8 @@ function track(name: string, proc: ChildProcess, prefixOutput = true): ChildProc
     if (stream) createInterface({ input: stream }).on('line', (line) => say(name, line));
   }
   proc.on('exit', (code, signal) => {
-    if (stopping) return;
+    // While the engine comes up it restarts its own processes (startTemporalEngine); after that, any exit stops all.
+    if (stopping || (name.startsWith('temporal') && !temporalEngine)) return;
     say('platform', `${name} exited (${signal ?? `code ${code}`}); stopping the platform`);
     void shutdown(1);
   });
@@ -123,8 +124,10 @@ async function startEngine(): Promise<void> {
     onSpawn: (name, child) => {
       if (postgres) {
         const log = createWriteStream(path.join(workDir, 'logs', `${name}.log`), { flags: 'a' });
-        child.stdout?.pipe(log);
-        child.stderr?.pipe(log);
+        // Two sources into one file: whichever ends first must not close it under the other.
+        child.stdout?.pipe(log, { end: false });
+        child.stderr?.pipe(log, { end: false });
+        child.once('exit', () => log.end());
       }
       track(name, child, !postgres);
     },

@@ -76,8 +76,10 @@ export async function startTemporalEngine(o: StartEngineOptions): Promise<Runnin
     });
   };
   const stopAll = async () => {
-    // The UI and the frontend first, history last: in-flight work drains against a live history.
-    for (const p of [...processes].reverse()) {
+    // The UI and the frontend first (no new work), history last: in-flight work drains against a live history.
+    const order = ['temporal-ui', 'temporal-frontend', 'temporal-matching', 'temporal-worker', 'temporal-history'];
+    const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : 1);
+    for (const p of [...processes].sort((a, b) => rank(a.name) - rank(b.name))) {
       const child = running.get(p.name);
       if (child) await stopProcess(child, 'SIGTERM');
     }
