@@ -8,7 +8,7 @@ import { runThroughput } from './throughput';
 // It checks that every part runs end to end and reports sane figures, not how fast this machine is.
 describe('benchmark smoke run (npm run bench --quick, smaller)', () => {
   it('measures throughput against the bare-Temporal floor', async () => {
-    const t = await runThroughput(6, WORKER_TUNING);
+    const t = await runThroughput(6, { workerEnv: WORKER_TUNING, workers: 1 });
     expect(t.payments).toBe(6);
     expect(t.paymentsPerSecond).toBeGreaterThan(0);
     expect(t.floor.paymentsPerSecond).toBeGreaterThan(0);
@@ -19,14 +19,14 @@ describe('benchmark smoke run (npm run bench --quick, smaller)', () => {
   }, 300_000);
 
   it('sees treasury changes sooner than the legacy cron schedules would', async () => {
-    const l = await runLatency(4, 7_200, WORKER_TUNING);
+    const l = await runLatency(4, 7_200, { workerEnv: WORKER_TUNING, workers: 1 });
     expect(l.platform.lagHours.disbursement.n).toBe(4);
     expect(l.platform.lagHours.disbursement.p50).toBeLessThan(l.cronModel.lagHours.disbursement.p50);
     expect(l.platform.lagHours.advice.p50).toBeLessThan(l.cronModel.lagHours.advice.p50);
   }, 300_000);
 
   it('measures payments in flight and drains them once the treasury releases them', async () => {
-    const s = await runScale([4, 8], WORKER_TUNING);
+    const s = await runScale([4, 8], { workerEnv: WORKER_TUNING, workers: 2 });
     expect(s.points.map((p) => p.inFlight)).toEqual([4, 8]);
     expect(s.points.every((p) => p.drainSeconds > 0 && p.temporalStoreMb > 0)).toBe(true);
   }, 300_000);

@@ -6,6 +6,7 @@ import { originalPiNumber } from '../contracts';
 import { ensureSchedules } from '../workers/schedules';
 import { cronOutcome } from './cron-model';
 import { startBenchPlatform } from './lib/platform';
+import type { BenchRun } from './lib/run-options';
 import { pool, progress } from './lib/progress';
 import { round, summary } from './lib/stats';
 import { billTotal, generateBills } from './lib/workload';
@@ -38,11 +39,7 @@ export interface LatencyResult {
  * and by the legacy cron schedules (modelled in bench/cron-model.ts). Lags are "the treasury had the
  * new status" → "it was recorded", in model hours.
  */
-export async function runLatency(
-  pis: number,
-  timeScale: number,
-  workerEnv: Record<string, string>,
-): Promise<LatencyResult> {
+export async function runLatency(pis: number, timeScale: number, run: BenchRun): Promise<LatencyResult> {
   const scaled = (ms: number) => Math.max(1, Math.round(ms / timeScale));
   const bills = generateBills(pis, 7, 5);
   const platform = await startBenchPlatform({
@@ -56,10 +53,11 @@ export async function runLatency(
         returnDelayMs: scaled(MODEL_DELAYS.returnMs),
       },
     },
-    workerEnv,
+    workerEnv: run.workerEnv,
+    engine: run.engine,
   });
   try {
-    await platform.startWorker();
+    await platform.startWorkers(run.workers);
     // The production policy and schedules, compressed by the same factor as the treasury.
     const policy = scalePolicy(DEFAULT_LIFECYCLE_POLICY, timeScale, 4 * 24 * HOUR);
     await ensureSchedules(platform.client, {

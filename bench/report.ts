@@ -31,6 +31,10 @@ export function renderTables(r: BenchResults): string {
             'worker peak RSS (MB) / CPU (s) / CPU utilisation',
             `${t.worker.peakRssMb} / ${t.worker.cpuSeconds} / ${t.worker.cpuUtilisation}`,
           ],
+          [
+            'Temporal server CPU (s) / CPU utilisation',
+            `${t.temporalServer.cpuSeconds} / ${t.temporalServer.cpuUtilisation}`,
+          ],
         ],
       ),
     );
@@ -56,7 +60,7 @@ export function renderTables(r: BenchResults): string {
     lines.push(
       'Scale: payments in flight waiting on the treasury',
       table(
-        ['in flight', 'submit (s)', 'worker RSS (MB)', 'Temporal SQLite (MB)', 'app DB (MB)', 'drain (s)'],
+        ['in flight', 'submit (s)', 'worker RSS (MB)', 'Temporal store (MB)', 'app DB (MB)', 'drain (s)'],
         r.scale.points.map((p) =>
           [p.inFlight, p.submitSeconds, p.workerRssMb, p.temporalStoreMb, p.appDatabaseMb, p.drainSeconds].map(String),
         ),

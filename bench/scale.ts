@@ -1,6 +1,7 @@
 import { startPayment } from '../api/temporal/start-payment';
 import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../config/lifecycle-policy';
 import { startBenchPlatform, type BenchPlatform } from './lib/platform';
+import type { BenchRun } from './lib/run-options';
 import { processUsage } from './lib/process-usage';
 import { pool, progress } from './lib/progress';
 import { round } from './lib/stats';
@@ -38,12 +39,12 @@ export interface ScaleResult {
 
 export async function runScale(
   sizes: number[],
-  workerEnv: Record<string, string>,
+  run: BenchRun,
   onPoint: (partial: ScaleResult) => void = () => undefined,
 ): Promise<ScaleResult> {
   const points: ScalePoint[] = [];
   for (const n of sizes) {
-    points.push(await runOne(n, workerEnv));
+    points.push(await runOne(n, run));
     onPoint({ points, growth: growth(points) });
   }
   return { points, growth: growth(points) };
@@ -61,7 +62,7 @@ function growth(points: ScalePoint[]): Record<string, number> {
   };
 }
 
-async function runOne(n: number, workerEnv: Record<string, string>): Promise<ScalePoint> {
+async function runOne(n: number, run: BenchRun): Promise<ScalePoint> {
   const bills = generateBills(n, 99);
   const platform = await startBenchPlatform({
     label: `scale${n}`,
@@ -69,12 +70,13 @@ async function runOne(n: number, workerEnv: Record<string, string>): Promise<Sca
     simulator: {
       delays: { ssuApprovalDelayMs: DAY, adviceDelayMs: 0, disbursementDelayMs: 0, returnDelayMs: 30 * DAY },
     },
-    workerEnv,
+    workerEnv: run.workerEnv,
+    engine: run.engine,
   });
   try {
-    const worker = await platform.startWorker();
+    const workers = await platform.startWorkers(run.workers);
     const appBefore = await platform.appDatabaseBytes();
-    const storeBefore = platform.temporalStoreBytes();
+    const storeBefore = await platform.temporalStoreBytes();
     const submitBar = progress(`submit ${n}`, n);
     let submitted = 0;
     const started = Date.now();
@@ -96,8 +98,8 @@ async function runOne(n: number, workerEnv: Record<string, string>): Promise<Sca
     submitBar.done();
     const submitSeconds = (Date.now() - started) / 1000;
     await waitForCount(platform, `waiting ${n}`, n, ['INITIATED']);
-    const rss = processUsage(worker.pid!)?.rssBytes ?? 0;
-    const store = platform.temporalStoreBytes() - storeBefore;
+    const rss = workers.reduce((sum, w) => sum + (processUsage(w.pid!)?.rssBytes ?? 0), 0);
+    const store = (await platform.temporalStoreBytes()) - storeBefore;
     const app = (await platform.appDatabaseBytes()) - appBefore;
     const released = Date.now();
     platform.simulator.clock.advance(DAY);

@@ -4,7 +4,8 @@ import { mergePolicy, DEFAULT_LIFECYCLE_POLICY } from '../config/lifecycle-polic
 import type { PaymentInput } from '../contracts';
 import { instructionWorkflowId, originalPiNumber } from '../contracts';
 import { startBenchPlatform, type BenchPlatform } from './lib/platform';
-import { sampleProcess } from './lib/process-usage';
+import { sampleProcesses } from './lib/process-usage';
+import type { BenchRun } from './lib/run-options';
 import { pool, progress } from './lib/progress';
 import { round, summary } from './lib/stats';
 import { billTotal, generateBills } from './lib/workload';
@@ -30,12 +31,15 @@ export interface ThroughputResult {
   historyEventsPerPayment: number;
   treasuryCallsPerPayment: number;
   treasuryCallsByService: Record<string, number>;
+  /** Summed over the worker processes. */
   worker: { peakRssMb: number; cpuSeconds: number; cpuUtilisation: number };
+  /** Summed over the engine's processes (one, or four when split); the UI is not started. */
+  temporalServer: { cpuSeconds: number; cpuUtilisation: number };
   floor: { paymentsPerSecond: number; shape: FloorShape };
   ratioToFloor: number;
 }
 
-export async function runThroughput(n: number, workerEnv: Record<string, string>): Promise<ThroughputResult> {
+export async function runThroughput(n: number, run: BenchRun): Promise<ThroughputResult> {
   const bills = generateBills(n);
   const platform = await startBenchPlatform({
     label: 'throughput',
@@ -43,11 +47,13 @@ export async function runThroughput(n: number, workerEnv: Record<string, string>
     simulator: {
       delays: { ssuApprovalDelayMs: 0, adviceDelayMs: 0, disbursementDelayMs: 0, returnDelayMs: 86_400_000 },
     },
-    workerEnv,
+    workerEnv: run.workerEnv,
+    engine: run.engine,
   });
   try {
-    const worker = await platform.startWorker();
-    const usage = sampleProcess(worker.pid!);
+    const workers = await platform.startWorkers(run.workers);
+    const usage = sampleProcesses(workers.map((w) => w.pid!));
+    const serverUsage = sampleProcesses(Object.values(platform.enginePids()));
     const submitted = new Map<string, number>();
     const bar = progress('payments', n);
     const started = Date.now();
@@ -67,6 +73,7 @@ export async function runThroughput(n: number, workerEnv: Record<string, string>
     bar.done();
     const elapsedSeconds = (Math.max(...paidAt.values()) - started) / 1000;
     const workerUsage = await usage.stop();
+    const temporalUsage = await serverUsage.stop();
     const latencies = [...paidAt].map(([bill, at]) => at - submitted.get(bill)!);
     const sample = inputs.slice(0, Math.min(20, n));
     const shape = await measureShape(platform, sample);
@@ -75,7 +82,7 @@ export async function runThroughput(n: number, workerEnv: Record<string, string>
       auth: number;
     };
     const calls = Object.values(received.byService).reduce((a, b) => a + b, 0);
-    const floor = await runFloor(platform, n, shape.floor);
+    const floor = await runFloor(platform, n, shape.floor, run.workers);
     const paymentsPerSecond = n / elapsedSeconds;
     return {
       payments: n,
@@ -89,6 +96,10 @@ export async function runThroughput(n: number, workerEnv: Record<string, string>
         peakRssMb: round(workerUsage.peakRssBytes / 2 ** 20, 1),
         cpuSeconds: round(workerUsage.cpuSeconds, 1),
         cpuUtilisation: round(workerUsage.cpuSeconds / elapsedSeconds, 2),
+      },
+      temporalServer: {
+        cpuSeconds: round(temporalUsage.cpuSeconds, 1),
+        cpuUtilisation: round(temporalUsage.cpuSeconds / elapsedSeconds, 2),
       },
       floor: { paymentsPerSecond: round(floor), shape: shape.floor },
       ratioToFloor: round(paymentsPerSecond / floor, 2),
@@ -141,9 +152,14 @@ async function measureShape(platform: BenchPlatform, sample: PaymentInput[]) {
   return { eventsPerPayment: events / sample.length, floor };
 }
 
-async function runFloor(platform: BenchPlatform, n: number, shape: FloorShape): Promise<number> {
+/** The same load with empty bodies, on as many worker processes as the payments had. */
+async function runFloor(platform: BenchPlatform, n: number, shape: FloorShape, workers: number): Promise<number> {
   const taskQueue = `${platform.taskQueue}-floor`;
-  const worker = await platform.startProcess('bench/floor/worker.ts', { FLOOR_TASK_QUEUE: taskQueue });
+  const floorWorkers = await Promise.all(
+    Array.from({ length: workers }, () =>
+      platform.startProcess('bench/floor/worker.ts', { FLOOR_TASK_QUEUE: taskQueue }),
+    ),
+  );
   const bar = progress('floor', n);
   let done = 0;
   const started = Date.now();
@@ -160,6 +176,6 @@ async function runFloor(platform: BenchPlatform, n: number, shape: FloorShape): 
   });
   bar.done();
   const seconds = (Date.now() - started) / 1000;
-  worker.kill('SIGTERM');
+  for (const worker of floorWorkers) worker.kill('SIGTERM');
   return n / seconds;
 }

@@ -35,6 +35,9 @@ const jsonText = (message: string) =>
 const dottedPath = z
   .string()
   .regex(/^([A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*)?$/, 'must be a dotted path like RequestInfo.authToken');
+/** The server stores membership ports in a PostgreSQL smallint: every port it binds stays below 32768. */
+const SERVER_PORT_BASE_MAX = 32_767 - 16;
+const sqlName = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier');
 
 const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ -');
 const oldKeys = z
@@ -73,6 +76,17 @@ const envSchema = z.object({
   TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Where people open the Web UI (links in the inbox); default the dev server's UI on TEMPORAL_UI_PORT. */
   TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The Temporal server local runs start: the CLI's dev server (SQLite) or the real one on PostgreSQL. */
+  TEMPORAL_ENGINE: z.enum(['dev', 'postgres']).default('dev'),
+  /** postgres engine: all services in one process, or frontend/history/matching/worker as four (a cluster's shape). */
+  TEMPORAL_TOPOLOGY: z.enum(['single', 'split']).default('single'),
+  TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16_384).default(4),
+  /** PostgreSQL server holding the Temporal databases (any database path is ignored). */
+  TEMPORAL_POSTGRES_URL: z.url().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  TEMPORAL_DB: sqlName.default('temporal'),
+  TEMPORAL_VISIBILITY_DB: sqlName.default('temporal_visibility'),
+  /** First of the server's internal ports (membership, services' gRPC, HTTP, metrics); see scripts/lib/temporal-engine/ports.ts. */
+  TEMPORAL_SERVER_PORT_BASE: z.coerce.number().int().min(1024).max(SERVER_PORT_BASE_MAX).default(7234),
 
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: port.default(3000),
@@ -222,6 +236,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       uiPort: e.TEMPORAL_UI_PORT,
       retentionDays: e.TEMPORAL_RETENTION_DAYS,
       uiUrl: e.TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`,
+      engine: {
+        kind: e.TEMPORAL_ENGINE,
+        topology: e.TEMPORAL_TOPOLOGY,
+        historyShards: e.TEMPORAL_HISTORY_SHARDS,
+        postgresUrl: e.TEMPORAL_POSTGRES_URL,
+        databases: { persistence: e.TEMPORAL_DB, visibility: e.TEMPORAL_VISIBILITY_DB },
+        portBase: e.TEMPORAL_SERVER_PORT_BASE,
+      },
     },
     api: {
       host: e.API_HOST,

@@ -1,14 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../config';
 import { connectWithRetry } from '../workers/namespace-setup';
 import { preparePlatform } from './setup';
-import { resolveTemporalCli, startDevServer } from './lib/temporal-dev-server';
+import { stopProcess } from './lib/stop-process';
+import { startTemporalEngine, type RunningEngine } from './lib/temporal-engine';
 
 /**
- * `npm start`: one supervisor for the local platform. Starts the Temporal dev server unless one already
- * answers at TEMPORAL_ADDRESS, prepares the namespace, migrates, then runs the simulator, worker and API
+ * `npm start`: one supervisor for the local platform. Starts the Temporal engine TEMPORAL_ENGINE names
+ * (the dev server, or the server on PostgreSQL with its Web UI) unless one already answers at TEMPORAL_ADDRESS, prepares the namespace, migrates, then runs the simulator, worker and API
  * with their output prefixed. Ctrl-C (or any child dying) stops every child it started, Temporal last.
  */
 const repoRoot = path.resolve(__dirname, '..');
@@ -32,20 +34,29 @@ const DEV_DEFAULTS: Record<string, string> = {
   FAILURE_SWEEP_EVERY_MS: '30000',
 };
 let stopping = false;
+let temporalEngine: RunningEngine | undefined;
 
-const COLORS: Record<string, string> = { temporal: '35', simulator: '36', worker: '33', api: '32', platform: '1' };
+const COLORS: Record<string, string> = {
+  temporal: '35',
+  'temporal-ui': '35',
+  simulator: '36',
+  worker: '33',
+  api: '32',
+  platform: '1',
+};
 function say(name: string, line: string): void {
   const tag = process.stdout.isTTY ? `\x1b[${COLORS[name] ?? '0'}m${name.padEnd(9)}\x1b[0m` : name.padEnd(9);
   process.stdout.write(`${tag} | ${line}\n`);
 }
 
-function track(name: string, proc: ChildProcess): ChildProcess {
+function track(name: string, proc: ChildProcess, prefixOutput = true): ChildProcess {
   children.push({ name, proc });
-  for (const stream of [proc.stdout, proc.stderr]) {
+  for (const stream of prefixOutput ? [proc.stdout, proc.stderr] : []) {
     if (stream) createInterface({ input: stream }).on('line', (line) => say(name, line));
   }
   proc.on('exit', (code, signal) => {
-    if (stopping) return;
+    // While the engine comes up it restarts its own processes (startTemporalEngine); after that, any exit stops all.
+    if (stopping || (name.startsWith('temporal') && !temporalEngine)) return;
     say('platform', `${name} exited (${signal ?? `code ${code}`}); stopping the platform`);
     void shutdown(1);
   });
@@ -88,27 +99,51 @@ async function temporalAnswers(): Promise<boolean> {
   }
 }
 
+/**
+ * The dev server's output is prefixed like the applications'; the PostgreSQL engine's processes
+ * (chattier while their cluster forms) write to files under its directory, and any of them exiting
+ * stops the platform just the same.
+ */
+async function startEngine(): Promise<void> {
+  const { engine } = config.temporal;
+  const postgres = engine.kind === 'postgres';
+  const workDir = path.resolve(repoRoot, config.dataDir, postgres ? 'temporal-engine' : 'temporal');
+  const where = postgres
+    ? `PostgreSQL databases ${engine.databases.persistence}, ${engine.databases.visibility}; ${engine.historyShards} shards; ${engine.topology}; logs in ${path.relative(repoRoot, workDir)}/logs`
+    : `state in ${path.relative(repoRoot, workDir)}/dev.db`;
+  say('platform', `starting Temporal ${postgres ? 'server on PostgreSQL' : 'dev server'} (${where})`);
+  mkdirSync(path.join(workDir, 'logs'), { recursive: true });
+  temporalEngine = await startTemporalEngine({
+    repoRoot,
+    engine,
+    frontendPort: Number(config.temporal.address.split(':')[1] ?? 7233),
+    uiPort: config.temporal.uiPort,
+    // The UI shows payloads decrypted through the API's codec server (README "Personal data").
+    uiCodecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
+    namespace: config.temporal.namespace,
+    workDir,
+    logLevel: 'error',
+    onSpawn: (name, child) => {
+      if (postgres) {
+        const log = createWriteStream(path.join(workDir, 'logs', `${name}.log`), { flags: 'a' });
+        // Two sources into one file: whichever ends first must not close it under the other.
+        child.stdout?.pipe(log, { end: false });
+        child.stderr?.pipe(log, { end: false });
+        child.once('exit', () => log.end());
+      }
+      track(name, child, !postgres);
+    },
+  });
+}
+
 async function main(): Promise<void> {
-  const [host, portText] = config.temporal.address.split(':');
+  const host = config.temporal.address.split(':')[0];
   if (await temporalAnswers()) {
     say('platform', `using the Temporal server already running at ${config.temporal.address}`);
   } else {
     if (host !== '127.0.0.1' && host !== 'localhost')
       throw new Error(`Temporal at ${config.temporal.address} is not answering`);
-    const dbFile = path.resolve(repoRoot, config.dataDir, 'temporal', 'dev.db');
-    say('platform', `starting Temporal dev server (state in ${path.relative(repoRoot, dbFile)})`);
-    track(
-      'temporal',
-      startDevServer({
-        cliPath: resolveTemporalCli(repoRoot),
-        dbFile,
-        port: Number(portText ?? 7233),
-        uiPort: config.temporal.uiPort,
-        uiCodecEndpoint: `http://${config.api.host}:${config.api.port}/codec`,
-        namespace: config.temporal.namespace,
-        logLevel: 'error',
-      }),
-    );
+    await startEngine();
   }
   await preparePlatform(config, (line) => say('platform', line));
 
@@ -133,23 +168,13 @@ async function shutdown(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   say('platform', 'stopping…');
-  // Applications first, so they drain against a live server; the Temporal server last.
-  const apps = children.filter((c) => c.name !== 'temporal');
-  await Promise.all(apps.map((c) => stop(c.proc)));
-  await Promise.all(children.filter((c) => c.name === 'temporal').map((c) => stop(c.proc)));
+  // Applications first, so they drain against a live server; the Temporal engine last, in its own order.
+  const isEngine = (c: { name: string }) => c.name.startsWith('temporal');
+  await Promise.all(children.filter((c) => !isEngine(c)).map((c) => stopProcess(c.proc)));
+  await temporalEngine?.stop();
+  // Started but not yet serving when the stop came: no engine handle yet, its processes are still ours.
+  await Promise.all(children.filter(isEngine).map((c) => stopProcess(c.proc)));
   process.exit(exitCode);
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
-    proc.once('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    proc.kill('SIGTERM');
-  });
 }
 
 process.on('SIGINT', () => void shutdown(0));

@@ -1,76 +1,77 @@
-import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { dropTestDatabase, listDatabases, recreateDatabase } from '../db/ensure-database';
 import { migrateToLatest } from '../db/migrate';
-import { resolveTemporalCli, startDevServer } from '../scripts/lib/temporal-dev-server';
 import { buildWorkflowBundle } from '../workers/build-workflow-bundle';
 import { connectWithRetry, ensureNamespace } from '../workers/namespace-setup';
-import { freePort } from './free-port';
+import { PRIVATE_ENGINE_DATABASE_PREFIX, startPrivateEngine } from './private-engine';
 
-const repoRoot = path.resolve(__dirname, '..');
 const NAMESPACE = 'ifms-test';
 
 /**
- * One real Temporal dev server (own port, own throw-away SQLite file) and one freshly created
- * PostgreSQL test database for the whole integration run; never the developer's platform or data.
+ * One real Temporal engine for the whole integration run (TEMPORAL_ENGINE: the dev server on its own
+ * port and throw-away SQLite file, or the server on PostgreSQL with databases of its own) and one
+ * freshly created PostgreSQL test database; never the developer's platform or data.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ifms-test-'));
   // One database per run (suffixed with this process id), so runs on the same machine never share one.
   const databaseUrl = process.env.TEST_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/ifms_test_${process.pid}`;
   await dropDatabasesOfDeadRuns(databaseUrl);
-  const port = await freePort();
-  const server: ChildProcess = startDevServer(
-    {
-      cliPath: resolveTemporalCli(repoRoot),
-      dbFile: path.join(tmp, 'temporal.db'),
-      port,
-      namespace: NAMESPACE,
-      synchronous: 'OFF',
-    },
-    'pipe',
-  );
   // The server's own log goes to a file, shown only when setup fails: a passing run stays readable.
   const serverLog = path.join(tmp, 'temporal-server.log');
   const logStream = createWriteStream(serverLog);
-  server.stdout?.pipe(logStream);
-  server.stderr?.pipe(logStream);
-  const address = `127.0.0.1:${port}`;
+  const [engine] = await Promise.all([
+    startPrivateEngine({
+      label: 'run',
+      namespace: NAMESPACE,
+      workDir: tmp,
+      onSpawn: (name, child) => {
+        child.stdout?.pipe(logStream, { end: false });
+        child.stderr?.pipe(logStream, { end: false });
+        child.once('exit', (code, signal) => logStream.write(`${name} exited (${signal ?? code})\n`));
+      },
+    }).catch((err: unknown) => {
+      console.error(`Temporal server log (${serverLog}):\n${readFileSync(serverLog, 'utf8').slice(-4000)}`);
+      throw err;
+    }),
+    recreateDatabase(databaseUrl).then(() => migrateToLatest(databaseUrl)),
+  ]);
   try {
-    const [connection] = await Promise.all([
-      connectWithRetry(address, 60_000),
-      recreateDatabase(databaseUrl).then(() => migrateToLatest(databaseUrl)),
-    ]);
+    const connection = await connectWithRetry(engine.address, 60_000);
     await ensureNamespace(connection, { namespace: NAMESPACE, retentionDays: 1 });
     await connection.close();
     const workflowBundlePath = await buildWorkflowBundle(path.join(tmp, 'workflow-bundle.js'));
-    project.provide('temporalAddress', address);
+    project.provide('temporalAddress', engine.address);
     project.provide('temporalNamespace', NAMESPACE);
     project.provide('databaseUrl', databaseUrl);
     project.provide('workflowBundlePath', workflowBundlePath);
+    project.provide('temporalEngine', { kind: engine.settings.kind, historyShards: engine.settings.historyShards });
   } catch (err) {
-    server.kill('SIGKILL');
-    console.error(`Temporal dev server log (${serverLog}):\n${readFileSync(serverLog, 'utf8').slice(-4000)}`);
+    await engine.dispose();
+    console.error(`Temporal server log (${serverLog}):\n${readFileSync(serverLog, 'utf8').slice(-4000)}`);
     throw err;
   }
   return async () => {
-    await stop(server);
+    await engine.dispose();
     if (!process.env.TEST_DATABASE_URL) await dropTestDatabase(databaseUrl);
+    logStream.end();
     rmSync(tmp, { recursive: true, force: true });
   };
 }
 
-/** Test databases left behind by runs that were killed before their teardown. */
+/** Test and Temporal databases left behind by runs that were killed before their teardown (`…_<pid>`). */
 async function dropDatabasesOfDeadRuns(url: string): Promise<void> {
-  for (const name of await listDatabases(url, 'ifms_test_')) {
-    const pid = Number(name.slice('ifms_test_'.length));
-    if (!Number.isInteger(pid) || isAlive(pid)) continue;
-    const stale = new URL(url);
-    stale.pathname = `/${name}`;
-    await dropTestDatabase(stale.toString());
+  for (const prefix of ['ifms_test_', PRIVATE_ENGINE_DATABASE_PREFIX]) {
+    for (const name of await listDatabases(url, prefix)) {
+      const pid = Number(name.slice(name.lastIndexOf('_') + 1));
+      if (!Number.isInteger(pid) || isAlive(pid) || !/_test_\d+$/.test(name)) continue;
+      const stale = new URL(url);
+      stale.pathname = `/${name}`;
+      await dropTestDatabase(stale.toString());
+    }
   }
 }
 
@@ -81,16 +82,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

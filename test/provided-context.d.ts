@@ -7,5 +7,7 @@ declare module 'vitest' {
     temporalNamespace: string;
     databaseUrl: string;
     workflowBundlePath: string;
+    /** The engine the run's server is (TEMPORAL_ENGINE), for tests that check what the cluster reports. */
+    temporalEngine: { kind: 'dev' | 'postgres'; historyShards: number };
   }
 }

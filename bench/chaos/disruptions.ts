@@ -14,6 +14,7 @@ export interface ChaosEvent {
     | 'worker-killed'
     | 'worker-exited-unexpectedly'
     | 'temporal-restart'
+    | 'temporal-service-restart'
     | 'pg-terminate'
     | 'pg-terminate-failed';
   detail?: Record<string, unknown>;
@@ -166,8 +167,13 @@ export interface DisruptionPlan {
   /** Pause between worker kills (counted from the moment every slot polls again). */
   workerKillEveryMs: number;
   maxWorkerKills: number;
-  /** When to restart the Temporal dev server, as fractions of the chaos window. */
+  /** When to restart the whole Temporal engine, as fractions of the chaos window. */
   temporalRestartsAt: number[];
+  /**
+   * On a split engine (TEMPORAL_TOPOLOGY=split): when to SIGKILL one service's process and start it
+   * again, as a crashed cluster host would be. Ignored on an engine that runs in one process.
+   */
+  serviceRestarts: Array<{ at: number; service: 'history' | 'matching' }>;
   pgTerminateEveryMs: number;
   maxPgTerminations: number;
   /** Treasury faults for the chaos window (POST /admin/faults); cleared when it closes. */
@@ -185,13 +191,15 @@ export async function runDisruptions(
   const stop = new AbortController();
   const windowEnds = setTimeout(() => stop.abort(), windowMs);
   const opened = Date.now();
+  const steps = temporalSteps(platform, plan, log);
   try {
     await setFaults(platform.simulator.url, plan.faults);
     log.add('faults-on', { ...plan.faults });
     await Promise.all([
       sleep(windowMs, stop.signal),
       workerKills(pool, plan, stop.signal),
-      temporalRestarts(platform, plan, windowMs, opened, log, stop.signal),
+      atFractions(steps.restarts, windowMs, opened, stop.signal),
+      atFractions(steps.serviceKills, windowMs, opened, stop.signal),
       pgTerminations(platform.databaseUrl, plan, log, stop.signal),
     ]);
   } finally {
@@ -211,22 +219,43 @@ async function workerKills(pool: WorkerPool, plan: DisruptionPlan, signal: Abort
   }
 }
 
-async function temporalRestarts(
-  platform: BenchPlatform,
-  plan: DisruptionPlan,
+/**
+ * Runs each step at its fraction of the chaos window. Not cut short by the window: a restart begun
+ * is finished, so the server is whole for the settle.
+ */
+async function atFractions(
+  steps: Array<{ at: number; run: () => Promise<void> }>,
   windowMs: number,
   opened: number,
-  log: EventLog,
   signal: AbortSignal,
 ): Promise<void> {
-  for (const fraction of [...plan.temporalRestartsAt].sort()) {
-    await sleep(opened + fraction * windowMs - Date.now(), signal);
+  for (const step of [...steps].sort((x, y) => x.at - y.at)) {
+    await sleep(opened + step.at * windowMs - Date.now(), signal);
     if (signal.aborted) return;
-    const started = Date.now();
-    // Not cut short by the window: a restart begun is finished, so the server is up for the settle.
-    await platform.restartTemporal();
-    log.add('temporal-restart', { downForMs: Date.now() - started });
+    await step.run();
   }
+}
+
+/** Whole-engine restarts, and on a split engine SIGKILLed service processes, as steps for `atFractions`. */
+function temporalSteps(platform: BenchPlatform, plan: DisruptionPlan, log: EventLog) {
+  const timed = async (restart: () => Promise<void>) => {
+    const started = Date.now();
+    await restart();
+    return Date.now() - started;
+  };
+  const restarts = plan.temporalRestartsAt.map((at) => ({
+    at,
+    run: async () => log.add('temporal-restart', { downForMs: await timed(() => platform.restartTemporal()) }),
+  }));
+  const serviceKills = (platform.engine.topology === 'split' ? plan.serviceRestarts : []).map(({ at, service }) => ({
+    at,
+    run: async () => {
+      const pid = platform.enginePids()[`temporal-${service}`];
+      const downForMs = await timed(() => platform.killTemporalService(service));
+      log.add('temporal-service-restart', { service, pid, downForMs });
+    },
+  }));
+  return { restarts, serviceKills };
 }
 
 /**

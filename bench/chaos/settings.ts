@@ -124,6 +124,10 @@ export function chaosOptions(mode: ChaosMode, overrides: Partial<Omit<ChaosOptio
           workerKillEveryMs: 15_000,
           maxWorkerKills: 1,
           temporalRestartsAt: [0.45],
+          serviceRestarts: [
+            { at: 0.2, service: 'history' },
+            { at: 0.7, service: 'matching' },
+          ],
           pgTerminateEveryMs: 25_000,
           maxPgTerminations: 1,
           faults: { ...CHAOS_FAULTS, expireSessionsEveryMs: 20_000 },
@@ -133,6 +137,11 @@ export function chaosOptions(mode: ChaosMode, overrides: Partial<Omit<ChaosOptio
           workerKillEveryMs: 5_000,
           maxWorkerKills: Number.POSITIVE_INFINITY,
           temporalRestartsAt: [0.3, 0.65],
+          serviceRestarts: [
+            { at: 0.15, service: 'history' },
+            { at: 0.5, service: 'matching' },
+            { at: 0.8, service: 'history' },
+          ],
           pgTerminateEveryMs: 5_000,
           maxPgTerminations: Number.POSITIVE_INFINITY,
           faults: CHAOS_FAULTS,

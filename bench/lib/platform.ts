@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -10,10 +10,12 @@ import { createDb } from '../../db/connection';
 import { platformDataConverter } from '../../security/data-converter';
 import { dropTestDatabase, recreateDatabase } from '../../db/ensure-database';
 import { migrateToLatest } from '../../db/migrate';
-import { resolveTemporalCli, startDevServer } from '../../scripts/lib/temporal-dev-server';
+import type { EngineSettings } from '../../scripts/lib/temporal-engine';
+import type { TemporalService } from '../../scripts/lib/temporal-engine/ports';
+import { stopProcess } from '../../scripts/lib/stop-process';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/server';
 import { createFundedTenant, type FundedTenant } from '../../test/funded-tenant';
-import { freePort } from '../../test/free-port';
+import { startPrivateEngine } from '../../test/private-engine';
 import { connectWithRetry, ensureNamespace } from '../../workers/namespace-setup';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -48,43 +50,39 @@ export interface BenchPlatformOptions {
   workDir?: string;
   /** Serve the Web UI too, decoding payloads through this codec endpoint (the codec screenshot). */
   ui?: { port: number; codecEndpoint: string };
+  /** The Temporal engine to run (default: TEMPORAL_ENGINE, TEMPORAL_TOPOLOGY, TEMPORAL_HISTORY_SHARDS from the environment). */
+  engine?: EngineSettings;
 }
 
 /**
- * A complete, private platform for benchmarks and the chaos suite: a Temporal dev server process
- * (restartable on the same port and SQLite file), a fresh PostgreSQL database, an in-process
+ * A complete, private platform for benchmarks and the chaos suite: a Temporal engine of its own
+ * (the dev server or the PostgreSQL engine, restartable on the same ports and store), a fresh PostgreSQL database, an in-process
  * simulator seeded with one funded tenant, and worker *processes* (the real `workers/main.ts`),
  * so they can be measured, SIGKILLed and restarted. Everything listens on 127.0.0.1 only.
  */
 export async function startBenchPlatform(options: BenchPlatformOptions) {
   const workDir = options.workDir ?? mkdtempSync(path.join(os.tmpdir(), `ifms-${options.label}-`));
-  const cliPath = resolveTemporalCli(repoRoot);
-  const port = await freePort();
-  const temporalDbFile = path.join(workDir, 'temporal.db');
   const serverLog = createWriteStream(path.join(workDir, 'temporal.log'), { flags: 'a' });
-  const launchServer = (): ChildProcess => {
-    const child = startDevServer(
-      {
-        cliPath,
-        dbFile: temporalDbFile,
-        port,
-        namespace: NAMESPACE,
-        logLevel: 'error',
-        ...(options.ui ? { uiPort: options.ui.port, uiCodecEndpoint: options.ui.codecEndpoint } : {}),
-      },
-      'pipe',
-    );
-    child.stdout?.pipe(serverLog, { end: false });
-    child.stderr?.pipe(serverLog, { end: false });
-    return child;
-  };
-  let server = launchServer();
-  const address = `127.0.0.1:${port}`;
   const databaseUrl = `postgres://postgres@127.0.0.1:5432/ifms_${options.label.replace(/\W/g, '_')}_test_${process.pid}`;
-  const [setupConnection] = await Promise.all([
-    connectWithRetry(address, 120_000),
+  const [engine] = await Promise.all([
+    startPrivateEngine({
+      label: options.label,
+      namespace: NAMESPACE,
+      workDir,
+      engine: options.engine,
+      logLevel: 'error',
+      ...(options.ui ? { ui: options.ui } : {}),
+      onSpawn: (name, child) => {
+        adopt(child);
+        child.stdout?.pipe(serverLog, { end: false });
+        child.stderr?.pipe(serverLog, { end: false });
+        child.once('exit', (code, signal) => serverLog.write(`${name} exited (${signal ?? code})\n`));
+      },
+    }),
     recreateDatabase(databaseUrl).then(() => migrateToLatest(databaseUrl)),
   ]);
+  const address = engine.address;
+  const setupConnection = await connectWithRetry(address, 120_000);
   await ensureNamespace(setupConnection, { namespace: NAMESPACE, retentionDays: 1 });
   await setupConnection.close();
 
@@ -164,7 +162,6 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
     address,
     namespace: NAMESPACE,
     databaseUrl,
-    temporalDbFile,
     client,
     db,
     simulator,
@@ -172,22 +169,32 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
     ...funded,
     workerEnv,
     startWorker: (env: Record<string, string> = {}) => spawnProcess('workers/main.ts', env),
+    /** `n` worker processes on the platform's task queue, all polling when it resolves. */
+    startWorkers: (n: number) => Promise.all(Array.from({ length: n }, () => spawnProcess('workers/main.ts', {}))),
     startProcess: spawnProcess,
     runningWorkers: () => [...workers],
     /** SIGKILL, as a crashed machine would: no graceful shutdown, activities in flight are lost. */
     killWorker(child: ChildProcess): Promise<void> {
       return stopProcess(child, 'SIGKILL');
     },
-    /** Stops the Temporal server and starts it again on the same port and SQLite file. */
-    async restartTemporal(): Promise<void> {
-      await stopProcess(server, 'SIGTERM');
-      server = launchServer();
-      await (await connectWithRetry(address, 120_000)).close();
+    /** Which engine this platform runs on (recorded with every result). */
+    engine: {
+      engine: engine.settings.kind,
+      topology: engine.settings.kind === 'postgres' ? engine.settings.topology : 'single',
+      // The dev server always runs one shard.
+      historyShards: engine.settings.kind === 'postgres' ? engine.settings.historyShards : 1,
     },
-    /** Size of the Temporal SQLite store, write-ahead log included. */
-    temporalStoreBytes(): number {
-      return [temporalDbFile, `${temporalDbFile}-wal`].reduce((sum, f) => sum + (fileSize(f) ?? 0), 0);
-    },
+    /** Process ids of the engine's processes by name (`temporal`, `temporal-history`…), for measuring them. */
+    enginePids: (): Record<string, number> =>
+      Object.fromEntries(
+        engine.processNames().flatMap((name) => (engine.pid(name) ? [[name, engine.pid(name)!]] : [])),
+      ),
+    /** Stops the whole Temporal engine and starts it again on the same ports and store. */
+    restartTemporal: (): Promise<void> => engine.restart(),
+    /** SIGKILLs one service process of a split engine (a crashed host) and starts it again. */
+    killTemporalService: (service: TemporalService): Promise<void> => engine.killAndRestart(`temporal-${service}`),
+    /** Size of the Temporal store: the SQLite file and its write-ahead log, or the two PostgreSQL databases. */
+    temporalStoreBytes: (): Promise<number> => engine.storeBytes(),
     async appDatabaseBytes(): Promise<number> {
       const row = (await db.raw('SELECT pg_database_size(current_database())::bigint AS bytes')) as {
         rows: Array<{ bytes: number }>;
@@ -199,7 +206,7 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
       await connection.close();
       await simulator.close();
       await db.destroy();
-      await stopProcess(server, 'SIGTERM');
+      await engine.dispose();
       serverLog.end();
       await dropTestDatabase(databaseUrl);
       if (!options.workDir) rmSync(workDir, { recursive: true, force: true });
@@ -209,22 +216,4 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
 
 export type BenchPlatform = Awaited<ReturnType<typeof startBenchPlatform>>;
 
-function fileSize(file: string): number | undefined {
-  try {
-    return statSync(file).size;
-  } catch {
-    return undefined;
-  }
-}
-
-export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(killer);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
+export { stopProcess };

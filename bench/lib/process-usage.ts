@@ -46,3 +46,17 @@ export function sampleProcess(pid: number, everyMs = 500) {
     },
   };
 }
+
+/** `sampleProcess` over several processes (the worker fleet, a split engine): peaks and CPU summed. */
+export function sampleProcesses(pids: number[], everyMs = 500) {
+  const samplers = pids.map((pid) => sampleProcess(pid, everyMs));
+  return {
+    async stop(): Promise<{ peakRssBytes: number; cpuSeconds: number }> {
+      const each = await Promise.all(samplers.map((s) => s.stop()));
+      return {
+        peakRssBytes: each.reduce((sum, u) => sum + u.peakRssBytes, 0),
+        cpuSeconds: each.reduce((sum, u) => sum + u.cpuSeconds, 0),
+      };
+    },
+  };
+}

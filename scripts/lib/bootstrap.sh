@@ -7,6 +7,12 @@ log_step() { echo "[bootstrap] $*" >&2; }
 ensure_node_modules() {
   local stamp=node_modules/.ifms-lock-hash
   if [[ -f "$stamp" && "$(cat "$stamp")" == "$(lock_hash)" ]]; then return 0; fi
+  # A symlinked node_modules is shared with other checkouts (worktrees): `npm ci` would empty the
+  # target under every one of them. Install there, from its own checkout, never through the link.
+  if [[ -L node_modules ]]; then
+    log_step "node_modules links to $(readlink node_modules), installed from another package.json; not reinstalling through the link"
+    return 0
+  fi
   log_step "installing npm dependencies from package-lock.json"
   npm ci --no-audit --no-fund --loglevel=error
   lock_hash > "$stamp"
