@@ -11,19 +11,13 @@ import { loadConfig } from '../config';
 import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../config/lifecycle-policy';
 import { paymentStateQuery, paymentWorkflowId } from '../contracts';
 import { freePort } from '../test/free-port';
+import { HEADLESS_CHROMIUM_FLAGS } from './lib/headless-chromium';
 
 const run = promisify(execFile);
 const repoRoot = path.join(__dirname, '..');
 const OUT = path.join(repoRoot, 'docs', 'web-ui-decoded.png');
 const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--hide-scrollbars',
+  ...HEADLESS_CHROMIUM_FLAGS,
   '--window-size=1440,1400',
   // The UI is a single-page app: give its history and codec requests time before the shot.
   '--virtual-time-budget=30000',

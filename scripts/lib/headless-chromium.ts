@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** Debian's Chromium, headless, driven over the DevTools protocol (Node 20: `--experimental-websocket`). */
-const FLAGS = [
+/** Debian's Chromium headless on a closed network: no background calls out, no sandbox as root. */
+export const HEADLESS_CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -14,8 +14,10 @@ const FLAGS = [
   '--disable-sync',
   '--no-first-run',
   '--hide-scrollbars',
-  '--remote-debugging-port=0',
 ];
+
+/** Driven over the DevTools protocol (Node 20: `--experimental-websocket`). */
+const FLAGS = [...HEADLESS_CHROMIUM_FLAGS, '--remote-debugging-port=0'];
 
 interface Page {
   send(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
