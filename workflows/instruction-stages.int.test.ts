@@ -149,7 +149,16 @@ describe('a PI the treasury accepted, then a poll answered 4xx', () => {
     });
     const piHandle = env.client.workflow.getHandle(instructionWorkflowId(env.tenant.tenantId, pi));
     expect((await piHandle.describe()).status.name).toBe('RUNNING');
-    expect((await piHandle.describe()).searchAttributes.PiStatus).toEqual(['STUCK_SANCTION']);
+    // The row is flagged before the workflow upserts its search attribute, and visibility may lag behind.
+    const piStatus = await waitFor(
+      async () => {
+        const status = (await piHandle.describe()).searchAttributes.PiStatus;
+        return status?.[0] === 'STUCK_SANCTION' ? status : undefined;
+      },
+      'the PI search attribute flagged',
+      30_000,
+    );
+    expect(piStatus).toEqual(['STUCK_SANCTION']);
     await expect(
       handle.executeUpdate(cancelPaymentUpdate, { args: [{ reason: 'changed my mind', requestedBy: 'employee' }] }),
     ).rejects.toThrow();
