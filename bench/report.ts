@@ -35,6 +35,19 @@ export function renderTables(r: BenchResults): string {
             'Temporal server CPU (s) / CPU utilisation',
             `${t.temporalServer.cpuSeconds} / ${t.temporalServer.cpuUtilisation}`,
           ],
+          // Older result files have no PostgreSQL figures.
+          ...(t.postgres
+            ? [
+                [
+                  'PostgreSQL CPU (s) / CPU utilisation',
+                  `${t.postgres.cpuSeconds ?? 'n/a'} / ${t.postgres.cpuUtilisation ?? 'n/a'}`,
+                ],
+                ...Object.entries(t.postgres.perPayment).map(([role, c]) => [
+                  `${role} database: connections opened / commits per payment`,
+                  `${c.sessions} / ${c.commits}`,
+                ]),
+              ]
+            : []),
         ],
       ),
     );

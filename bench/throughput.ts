@@ -4,6 +4,7 @@ import { mergePolicy, DEFAULT_LIFECYCLE_POLICY } from '../config/lifecycle-polic
 import type { PaymentInput } from '../contracts';
 import { instructionWorkflowId, originalPiNumber } from '../contracts';
 import { startBenchPlatform, type BenchPlatform } from './lib/platform';
+import { samplePostgres } from './lib/postgres-usage';
 import { sampleProcesses } from './lib/process-usage';
 import type { BenchRun } from './lib/run-options';
 import { pool, progress } from './lib/progress';
@@ -35,6 +36,13 @@ export interface ThroughputResult {
   worker: { peakRssMb: number; cpuSeconds: number; cpuUtilisation: number };
   /** Summed over the engine's processes (one, or four when split); the UI is not started. */
   temporalServer: { cpuSeconds: number; cpuUtilisation: number };
+  /** The PostgreSQL server (the app's database, and the engine's on the PostgreSQL engine). */
+  postgres: {
+    cpuSeconds: number | null;
+    cpuUtilisation: number | null;
+    /** Per database role: connections opened and transactions committed, per payment. */
+    perPayment: Record<string, { sessions: number; commits: number }>;
+  };
   floor: { paymentsPerSecond: number; shape: FloorShape };
   ratioToFloor: number;
 }
@@ -54,6 +62,8 @@ export async function runThroughput(n: number, run: BenchRun): Promise<Throughpu
     const workers = await platform.startWorkers(run.workers);
     const usage = sampleProcesses(workers.map((w) => w.pid!));
     const serverUsage = sampleProcesses(Object.values(platform.enginePids()));
+    const databases = platform.databases();
+    const postgresUsage = await samplePostgres(platform.db, Object.values(databases));
     const submitted = new Map<string, number>();
     const bar = progress('payments', n);
     const started = Date.now();
@@ -74,6 +84,7 @@ export async function runThroughput(n: number, run: BenchRun): Promise<Throughpu
     const elapsedSeconds = (Math.max(...paidAt.values()) - started) / 1000;
     const workerUsage = await usage.stop();
     const temporalUsage = await serverUsage.stop();
+    const postgres = await postgresUsage.stop();
     const latencies = [...paidAt].map(([bill, at]) => at - submitted.get(bill)!);
     const sample = inputs.slice(0, Math.min(20, n));
     const shape = await measureShape(platform, sample);
@@ -100,6 +111,16 @@ export async function runThroughput(n: number, run: BenchRun): Promise<Throughpu
       temporalServer: {
         cpuSeconds: round(temporalUsage.cpuSeconds, 1),
         cpuUtilisation: round(temporalUsage.cpuSeconds / elapsedSeconds, 2),
+      },
+      postgres: {
+        cpuSeconds: postgres.cpuSeconds === null ? null : round(postgres.cpuSeconds, 1),
+        cpuUtilisation: postgres.cpuSeconds === null ? null : round(postgres.cpuSeconds / elapsedSeconds, 2),
+        perPayment: Object.fromEntries(
+          Object.entries(databases).map(([role, name]) => {
+            const c = postgres.byDatabase[name] ?? { sessions: 0, commits: 0 };
+            return [role, { sessions: round(c.sessions / n, 2), commits: round(c.commits / n, 1) }];
+          }),
+        ),
       },
       floor: { paymentsPerSecond: round(floor), shape: shape.floor },
       ratioToFloor: round(paymentsPerSecond / floor, 2),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES, SAME_NAMED_ROLES } from '../api/auth/principal';
 import { lifecyclePolicy } from './lifecycle-policy';
+import { sqlPool } from './temporal-sql-pool';
 
 /**
  * The whole platform's configuration, parsed once from the environment. Every process (worker, API,
@@ -85,6 +86,13 @@ const envSchema = z.object({
   TEMPORAL_POSTGRES_URL: z.url().default('postgres://postgres@127.0.0.1:5432/postgres'),
   TEMPORAL_DB: sqlName.default('temporal'),
   TEMPORAL_VISIBILITY_DB: sqlName.default('temporal_visibility'),
+  /** The PostgreSQL engine's SQL pools, per service (see scripts/lib/temporal-engine/server-config.ts). */
+  TEMPORAL_SQL_MAX_CONNS: z.coerce.number().int().min(1).max(100).default(8),
+  /** Default: TEMPORAL_SQL_MAX_CONNS, so a busy server never closes and reopens connections. */
+  TEMPORAL_SQL_MAX_IDLE_CONNS: z.coerce.number().int().min(0).max(100).optional(),
+  TEMPORAL_VISIBILITY_SQL_MAX_CONNS: z.coerce.number().int().min(1).max(100).default(3),
+  /** Default: TEMPORAL_VISIBILITY_SQL_MAX_CONNS. */
+  TEMPORAL_VISIBILITY_SQL_MAX_IDLE_CONNS: z.coerce.number().int().min(0).max(100).optional(),
   /** First of the server's internal ports (membership, services' gRPC, HTTP, metrics); see scripts/lib/temporal-engine/ports.ts. */
   TEMPORAL_SERVER_PORT_BASE: z.coerce.number().int().min(1024).max(SERVER_PORT_BASE_MAX).default(7234),
 
@@ -240,6 +248,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         kind: e.TEMPORAL_ENGINE,
         topology: e.TEMPORAL_TOPOLOGY,
         historyShards: e.TEMPORAL_HISTORY_SHARDS,
+        sqlPools: {
+          persistence: sqlPool(e.TEMPORAL_SQL_MAX_CONNS, e.TEMPORAL_SQL_MAX_IDLE_CONNS, 'TEMPORAL_SQL'),
+          visibility: sqlPool(
+            e.TEMPORAL_VISIBILITY_SQL_MAX_CONNS,
+            e.TEMPORAL_VISIBILITY_SQL_MAX_IDLE_CONNS,
+            'TEMPORAL_VISIBILITY_SQL',
+          ),
+        },
         postgresUrl: e.TEMPORAL_POSTGRES_URL,
         databases: { persistence: e.TEMPORAL_DB, visibility: e.TEMPORAL_VISIBILITY_DB },
         portBase: e.TEMPORAL_SERVER_PORT_BASE,

@@ -14,6 +14,7 @@ const { engine } = config.temporal;
 const { configDir } = writeClusterConfig({
   topology: engine.topology,
   historyShards: engine.historyShards,
+  sqlPools: engine.sqlPools,
   ports: enginePorts(Number(config.temporal.address.split(':')[1] ?? 7233), engine.portBase, config.temporal.uiPort),
   postgres: postgresTarget(engine.postgresUrl),
   databases: engine.databases,

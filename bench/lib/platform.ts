@@ -184,6 +184,13 @@ export async function startBenchPlatform(options: BenchPlatformOptions) {
       // The dev server always runs one shard.
       historyShards: engine.settings.kind === 'postgres' ? engine.settings.historyShards : 1,
     },
+    /** The PostgreSQL databases the run writes, by role (the engine's two only on the PostgreSQL engine). */
+    databases: (): Record<string, string> => ({
+      app: new URL(databaseUrl).pathname.slice(1),
+      ...(engine.settings.kind === 'postgres'
+        ? { temporal: engine.settings.databases.persistence, visibility: engine.settings.databases.visibility }
+        : {}),
+    }),
     /** Process ids of the engine's processes by name (`temporal`, `temporal-history`…), for measuring them. */
     enginePids: (): Record<string, number> =>
       Object.fromEntries(

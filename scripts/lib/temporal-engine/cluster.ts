@@ -4,13 +4,14 @@ import path from 'node:path';
 import type { EngineBinaries } from './binaries';
 import { TEMPORAL_SERVICES, type EnginePorts, type TemporalService } from './ports';
 import { ensureEngineSchema, type PostgresTarget } from './schema';
-import { renderDynamicConfig, renderServerConfig } from './server-config';
+import { renderDynamicConfig, renderServerConfig, type SqlPools } from './server-config';
 import { renderUiConfig } from './ui-config';
 
 export interface ClusterOptions {
   binaries: EngineBinaries;
   topology: 'single' | 'split';
   historyShards: number;
+  sqlPools: SqlPools;
   ports: EnginePorts;
   postgres: PostgresTarget;
   databases: { persistence: string; visibility: string };
@@ -42,6 +43,7 @@ export function writeClusterConfig(o: Omit<ClusterOptions, 'binaries' | 'headles
     serverConfig,
     renderServerConfig({
       historyShards: o.historyShards,
+      sqlPools: o.sqlPools,
       ports: o.ports,
       postgresAddress: `${o.postgres.host}:${o.postgres.port}`,
       postgresUser: o.postgres.user,

@@ -8,11 +8,14 @@ import { resolveEngineBinaries } from './binaries';
 import { prepareCluster, type EngineProcess } from './cluster';
 import { enginePorts } from './ports';
 import { postgresTarget } from './schema';
+import type { SqlPools } from './server-config';
 
 export interface EngineSettings {
   kind: 'dev' | 'postgres';
   topology: 'single' | 'split';
   historyShards: number;
+  /** The PostgreSQL engine's connection pools per service (the dev server ignores them). */
+  sqlPools: SqlPools;
   postgresUrl: string;
   databases: { persistence: string; visibility: string };
   portBase: number;
@@ -145,6 +148,7 @@ function postgresProcesses(o: StartEngineOptions): Promise<EngineProcess[]> {
     binaries: resolveEngineBinaries(o.repoRoot),
     topology: o.engine.topology,
     historyShards: o.engine.historyShards,
+    sqlPools: o.engine.sqlPools,
     ports: enginePorts(o.frontendPort, o.engine.portBase, o.uiPort ?? 0),
     postgres: postgresTarget(o.engine.postgresUrl),
     databases: o.engine.databases,

@@ -5,6 +5,7 @@ import { renderDynamicConfig, renderServerConfig } from './server-config';
 const ports = enginePorts(7233, 7234, 8233);
 const yaml = renderServerConfig({
   historyShards: 8,
+  sqlPools: { persistence: { maxConns: 8, maxIdleConns: 8 }, visibility: { maxConns: 3, maxIdleConns: 2 } },
   ports,
   postgresAddress: '127.0.0.1:5432',
   postgresUser: 'postgres',
@@ -37,6 +38,11 @@ describe('the PostgreSQL engine config', () => {
     expect(yaml).toContain('databaseName: temporal_visibility\n');
     expect(yaml).toContain('visibilityStore: visibility');
     for (const s of TEMPORAL_SERVICES) expect(yaml).toContain(`grpcPort: ${ports.services[s].grpc}`);
+  });
+
+  it('writes each store its own pool, as configured', () => {
+    expect(yaml).toMatch(/databaseName: temporal\n(.*\n)*?\s+maxConns: 8\n\s+maxIdleConns: 8\n/);
+    expect(yaml).toMatch(/databaseName: temporal_visibility\n(.*\n)*?\s+maxConns: 3\n\s+maxIdleConns: 2\n/);
   });
 
   it('never writes a password: the server reads it from its environment', () => {

@@ -1,7 +1,23 @@
 import { TEMPORAL_SERVICES, type EnginePorts } from './ports';
 
+/** A Go database/sql pool of one service's store connections. */
+export interface SqlPool {
+  maxConns: number;
+  /**
+   * Connections kept open when released. Below maxConns, every release past it closes a connection
+   * and the next query opens one: under load that is a PostgreSQL backend started per query burst.
+   */
+  maxIdleConns: number;
+}
+
+export interface SqlPools {
+  persistence: SqlPool;
+  visibility: SqlPool;
+}
+
 export interface ServerConfigInput {
   historyShards: number;
+  sqlPools: SqlPools;
   ports: EnginePorts;
   /** host:port of PostgreSQL as seen from here; a container overrides it (IFMS_TEMPORAL_DB_ADDR). */
   postgresAddress: string;
@@ -27,7 +43,7 @@ const hostValue = (name: string, fallback: string) => `{{ env "IFMS_TEMPORAL_${n
 export function renderServerConfig(c: ServerConfigInput): string {
   const bind = hostValue('BIND_IP', '127.0.0.1');
   const frontendAddress = hostValue('FRONTEND_ADDRESS', `127.0.0.1:${c.ports.services.frontend.grpc}`);
-  const datastore = (database: string, maxConns: number, maxIdleConns: number) => [
+  const datastore = (database: string, { maxConns, maxIdleConns }: SqlPool) => [
     `      sql:`,
     `        pluginName: postgres12`,
     `        databaseName: ${database}`,
@@ -62,11 +78,11 @@ export function renderServerConfig(c: ServerConfigInput): string {
     `  numHistoryShards: ${c.historyShards}`,
     '  datastores:',
     '    default:',
-    // Per service, and each of the four services opens its own pools (in one process too): at most
-    // 4 × (8 + 3) connections, well inside PostgreSQL's default 100 on a machine the app shares.
-    ...datastore(c.databases.persistence, 8, 4),
+    // Per service, and each of the four services opens its own pools (in one process too): by default
+    // at most 4 × (8 + 3) connections, well inside PostgreSQL's default 100 on a machine the app shares.
+    ...datastore(c.databases.persistence, c.sqlPools.persistence),
     '    visibility:',
-    ...datastore(c.databases.visibility, 3, 1),
+    ...datastore(c.databases.visibility, c.sqlPools.visibility),
     'global:',
     '  membership:',
     '    maxJoinDuration: 30s',
