@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     // The dev server always runs one shard.
     historyShards: engine.kind === 'postgres' ? engine.historyShards : 1,
     workerProcesses: args.workers,
+    ...(engine.kind === 'postgres' ? { sqlPools: engine.sqlPools } : {}),
     // Other work on the machine skews every figure: the 1/5/15-minute load averages say how busy it was.
     loadAverages: { atStart: os.loadavg().map((l) => Number(l.toFixed(2))) } as Record<string, number[]>,
   };
@@ -110,7 +111,7 @@ function describeEngine(e: EngineSettings, workers: number): string {
   const server =
     e.kind === 'dev'
       ? 'Temporal dev server (SQLite, 1 shard)'
-      : `Temporal server on PostgreSQL (${e.historyShards} shards, ${e.topology === 'split' ? 'one process per service' : 'one process'})`;
+      : `Temporal server on PostgreSQL (${e.historyShards} shards, ${e.topology === 'split' ? 'one process per service' : 'one process'}, SQL pool ${e.sqlPools.persistence.maxConns}/${e.sqlPools.persistence.maxIdleConns} idle)`;
   return `${server}, ${workers} worker process${workers === 1 ? '' : 'es'}, PostgreSQL`;
 }
 
