@@ -16,6 +16,8 @@ describe('benchmark smoke run (npm run bench --quick, smaller)', () => {
     // One call per stage and no more: PI, PIS, PAG, PD (zero treasury delay, nothing to retry).
     expect(t.treasuryCallsPerPayment).toBe(4);
     expect(t.historyEventsPerPayment).toBeGreaterThan(20);
+    // What PostgreSQL did: every payment commits read-model rows in the app database.
+    expect(t.postgres.perPayment.app!.commits).toBeGreaterThan(1);
   }, 300_000);
 
   it('sees treasury changes sooner than the legacy cron schedules would', async () => {
@@ -23,6 +25,9 @@ describe('benchmark smoke run (npm run bench --quick, smaller)', () => {
     expect(l.platform.lagHours.disbursement.n).toBe(4);
     expect(l.platform.lagHours.disbursement.p50).toBeLessThan(l.cronModel.lagHours.disbursement.p50);
     expect(l.platform.lagHours.advice.p50).toBeLessThan(l.cronModel.lagHours.advice.p50);
+    // Five policies and the cron model, each a (calls, lag) point.
+    expect(l.curve.points.length).toBeGreaterThanOrEqual(6);
+    expect(l.curve.points.every((p) => p.treasuryCallsPerPi > 0)).toBe(true);
   }, 300_000);
 
   it('measures payments in flight and drains them once the treasury releases them', async () => {

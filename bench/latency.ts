@@ -4,7 +4,10 @@ import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../config/lifecycle-polic
 import type { LifecyclePolicy, StagePolicy } from '../contracts';
 import { originalPiNumber } from '../contracts';
 import { ensureSchedules } from '../workers/schedules';
+import { ODISHA_2026 } from '../calendar/odisha-2026';
 import { cronOutcome } from './cron-model';
+import { latencyCurve } from './latency-curve';
+import type { CurvePoint } from './poll-curve';
 import { startBenchPlatform } from './lib/platform';
 import type { BenchRun } from './lib/run-options';
 import { pool, progress } from './lib/progress';
@@ -24,6 +27,9 @@ export const MODEL_DELAYS = {
 const MODEL_DAY_START = Date.parse('2026-05-04T10:00:00+05:30');
 const MODEL_SUBMISSION_SPAN = 7 * HOUR;
 
+/** PIs drawn for the lag-vs-calls curve: ten per PI run, at least 200. */
+const curvePis = (pis: number) => Math.max(200, 10 * pis);
+
 type Stage = 'approval' | 'advice' | 'disbursement' | 'returns';
 
 export interface LatencyResult {
@@ -32,6 +38,12 @@ export interface LatencyResult {
   modelStageDelaysHours: Record<string, number>;
   platform: { lagHours: Record<Stage, ReturnType<typeof summary>>; treasuryCallsPerPi: number };
   cronModel: { lagHours: Record<Stage, ReturnType<typeof summary>>; treasuryCallsPerPi: number };
+  /**
+   * Lag against calls for several poll policies and the cron model, on PIs drawn from the calendar
+   * timing model (bench/treasury-timing.ts) and followed by the policies' own poll plans: computed,
+   * not run against the platform (the measured figures are `platform` above).
+   */
+  curve: { pis: number; calendar: string; points: CurvePoint[] };
 }
 
 /**
@@ -150,6 +162,11 @@ export async function runLatency(pis: number, timeScale: number, run: BenchRun):
       modelStageDelaysHours: Object.fromEntries(Object.entries(MODEL_DELAYS).map(([k, v]) => [k, v / HOUR])),
       platform: { lagHours: summarise(lags), treasuryCallsPerPi: round(perPiCalls, 1) },
       cronModel: { lagHours: summarise(cronLags), treasuryCallsPerPi: round(cronCalls / pis, 1) },
+      curve: {
+        pis: curvePis(pis),
+        calendar: ODISHA_2026.name,
+        points: latencyCurve(ODISHA_2026, curvePis(pis), MODEL_DAY_START),
+      },
     };
   } finally {
     await platform.stop();

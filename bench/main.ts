@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { runLatency } from './latency';
 import { exitCleanlyOnSignals } from './lib/platform';
+import { renderCurveChart } from './curve-chart';
 import { renderLatencyChart, renderTables, type BenchResults } from './report';
 import { runScale } from './scale';
 import { runThroughput } from './throughput';
@@ -80,7 +81,10 @@ async function main(): Promise<void> {
       `${stem}.txt`,
       `${describeMachine(results.machine, describeEngine(engine, args.workers))}\n\n${renderTables(results)}\n`,
     );
-    if (results.latency) writeFileSync(`${stem}-latency.svg`, renderLatencyChart(results.latency));
+    if (results.latency) {
+      writeFileSync(`${stem}-latency.svg`, renderLatencyChart(results.latency));
+      writeFileSync(`${stem}-curve.svg`, renderCurveChart(results.latency.curve.points));
+    }
   };
   if (!args.only || args.only === 'throughput') {
     results.throughput = await runThroughput(args.n ?? (args.quick ? 30 : 1_000), run);
@@ -98,7 +102,7 @@ async function main(): Promise<void> {
     });
   }
   console.log(
-    `\n${renderTables(results)}\n\nresults written to ${stem}.{json,txt${results.latency ? ',-latency.svg' : ''}}`,
+    `\n${renderTables(results)}\n\nresults written to ${stem}.{json,txt${results.latency ? ',-latency.svg,-curve.svg' : ''}}`,
   );
 }
 

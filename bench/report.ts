@@ -68,6 +68,23 @@ export function renderTables(r: BenchResults): string {
       ),
       `treasury calls per PI: platform ${l.platform.treasuryCallsPerPi}, cron model ${l.cronModel.treasuryCallsPerPi}`,
     );
+    // Older result files have no curve.
+    if (l.curve) {
+      const cell = (v: number | null) => (v === null ? '–' : `${v}`);
+      lines.push(
+        `Lag vs calls (computed: ${l.curve.pis} PIs drawn from the ${l.curve.calendar} timing model, each policy's own poll plan): p99 minutes, changes in working hours / closed-hours changes after the opening`,
+        table(
+          ['policy', 'calls / PI', 'approval', 'advice', 'disbursement', 'returns'],
+          l.curve.points.map((p) => [
+            p.policy,
+            `${p.treasuryCallsPerPi}`,
+            ...(['approval', 'advice', 'disbursement', 'returns'] as const).map(
+              (s) => `${cell(p.p99LagMinutesInWorkingHours[s])} / ${cell(p.p99MinutesAfterOpening[s])}`,
+            ),
+          ]),
+        ),
+      );
+    }
   }
   if (r.scale) {
     lines.push(

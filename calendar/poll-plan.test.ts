@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ist, ODISHA_2026 } from './calendar-fixture';
+import { ist, ODISHA_2026 } from './odisha-2026';
 import { calendarStagePlanSchema, nextPollDelayMs } from './poll-plan';
 import { currentOrNextOfficeHours } from './working-hours';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ist, ODISHA_2026 } from './calendar-fixture';
+import { ist, ODISHA_2026 } from './odisha-2026';
 import {
   addOfficeTime,
   currentOrNextOfficeHours,
