@@ -9,9 +9,9 @@ export const worstWorkingHoursLag = (p: CurvePoint): number =>
  * the slowest stage's p99 lag, with the goal (5 minutes, 300 calls) drawn in.
  */
 export function renderCurveChart(points: CurvePoint[]): string {
-  const width = 680;
+  const width = 1000;
   const height = 380;
-  const [left, right, top, bottom] = [70, width - 20, 40, height - 60];
+  const [left, right, top, bottom] = [70, 660, 40, height - 60];
   const logX = (calls: number) => Math.log10(Math.max(1, calls));
   const logY = (minutes: number) => Math.log10(Math.max(0.5, minutes));
   const [minX, maxX, minY, maxY] = [0, 4.3, logY(0.5), logY(3_000)];
@@ -35,7 +35,12 @@ export function renderCurveChart(points: CurvePoint[]): string {
   const dots = points.map((p, i) => {
     const [cx, cy] = [x(p.treasuryCallsPerPi), y(worstWorkingHoursLag(p))];
     const colour = p.policy.startsWith('calendar') ? '#2f7d4f' : p.policy.startsWith('legacy') ? '#b5452f' : '#4a64a8';
-    return `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${colour}"/><text x="${(cx + 8).toFixed(1)}" y="${(cy + (i % 2 ? 14 : -6)).toFixed(1)}" font-size="11">${p.policy}</text>`;
+    // Numbered dots and a legend beside the plot: neighbouring policies' labels would overlap.
+    return (
+      `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="5" fill="${colour}"/>` +
+      `<text x="${(cx + 7).toFixed(1)}" y="${(cy - 5).toFixed(1)}" font-size="11">${i + 1}</text>` +
+      `<text x="${right + 16}" y="${top + 16 + i * 18}" font-size="11" fill="${colour}">${i + 1}. ${p.policy}: ${p.treasuryCallsPerPi} calls, ${worstWorkingHoursLag(p)} min</text>`
+    );
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">`,
