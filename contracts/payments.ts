@@ -160,8 +160,20 @@ export interface InstructionSummary {
   createdAt: string;
   stuckStage?: string;
   hoaCode?: string;
+  /** Paid: returns are listened for until this instant (ISO), then the PI closes. */
+  returnsWindowUntil?: string;
   /** The PI workflow finished and reports no more. */
   closed: boolean;
+}
+
+/** What a payment that is not finished waits for, and until when if anything ends or flags the wait. */
+export interface WaitingFor {
+  what: string;
+  /** ISO instant (IST offset): the wait's deadline, or when its rule changes (see `untilMeans`). */
+  until?: string;
+  untilMeans?: string;
+  /** What a person can do about it, if anything. */
+  nextStep?: string;
 }
 
 export interface PaymentState {
@@ -189,6 +201,8 @@ export interface PaymentState {
   recordedStatus?: PaymentStatus;
   /** Messages received and not yet acted on: carried across continue-as-new with everything else. */
   inbox: PaymentInbox;
+  /** Refreshed at each state change; absent once the payment is finished. */
+  waitingFor?: WaitingFor;
 }
 
 export interface PaymentInbox {
@@ -229,6 +243,7 @@ export interface InstructionReport {
   stuckStage?: string;
   reason?: string;
   largestAvailablePaise?: number;
+  returnsWindowUntil?: string;
   /** The PI workflow has finished (its returns window is over, or it failed): it will report no more. */
   closed: boolean;
 }

@@ -3,6 +3,7 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -28,6 +29,8 @@ import { ReturnsListener } from './instruction/returns-listener';
 import { failureText, PersistentFollower } from './instruction/persistent-follower';
 import type { StageName } from './payment/follow-stage';
 import { recordOptions, treasuryPostOptions } from './payment/activity-options';
+import { withSummaries } from './payment/activity-summaries';
+import { instructionDetails, instructionWaitingFor } from './payment/current-details';
 
 /**
  * One payment instruction (PI), original or revised, from persisted record to paid, and then through
@@ -38,8 +41,8 @@ import { recordOptions, treasuryPostOptions } from './payment/activity-options';
  * once the treasury may hold it, nothing but the treasury's own decision ends it.
  */
 export async function paymentInstructionWorkflow(input: InstructionInput): Promise<InstructionReport> {
-  const record = proxyActivities<Activities>(recordOptions);
-  const post = proxyActivities<Activities>(treasuryPostOptions);
+  const record = withSummaries(proxyActivities<Activities>(recordOptions));
+  const post = withSummaries(proxyActivities<Activities>(treasuryPostOptions));
   // A new PI starts its beneficiaries afresh, whatever an earlier PI did to them.
   const beneficiaries: BeneficiaryProgress[] = input.beneficiaryNumbers.map((beneficiaryNumber) => ({
     beneficiaryNumber,
@@ -50,8 +53,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   let hoaCode: string | undefined;
   let stuckStage: string | undefined;
   let stuckReason: string | undefined;
+  let statusSinceMs = Date.now();
+  let returnsWindowUntil: string | undefined;
   const inbox: ReturnedBeneficiary[] = [];
 
+  const describeNow = (closed = false) => {
+    const view = { kind: input.kind, status, stuckStage, stuckReason, returnsWindowUntil, closed };
+    setCurrentDetails(instructionDetails(view, instructionWaitingFor(view, input.policy, statusSinceMs)));
+  };
   const report = async (extra: Partial<InstructionReport> = {}, closed = false): Promise<InstructionReport> => {
     const message: InstructionReport = {
       piNumber: input.piNumber,
@@ -66,9 +75,11 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       hoaCode,
       stuckStage,
       ...(stuckReason ? { reason: stuckReason } : {}),
+      ...(returnsWindowUntil ? { returnsWindowUntil } : {}),
       closed,
       ...extra,
     };
+    describeNow(closed);
     upsertSearchAttributes([
       { key: SearchAttr.piStatus, value: stuckStage ? `STUCK_${stuckStage}` : status },
       ...(hoaCode ? [{ key: SearchAttr.headOfAccount, value: hoaCode }] : []),
@@ -88,6 +99,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     stuckReason = reason;
     await record.flagInstruction({ piNumber: input.piNumber, stage: stage ?? was ?? '', stuck: !!stage, reason });
     if (stage) await report();
+    else describeNow();
   };
   const follower = new PersistentFollower({
     onStuck: (stage) => flag(stage),
@@ -140,8 +152,10 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     { key: SearchAttr.billNumber, value: input.billNumber },
     { key: SearchAttr.piNumber, value: input.piNumber },
   ]);
+  describeNow();
 
   const mark = (to: PiStatus, beneficiaryStatus?: BeneficiaryProgress['status']) => {
+    if (to !== status) statusSinceMs = Date.now();
     status = to;
     if (beneficiaryStatus) for (const b of beneficiaries) if (b.status !== 'FAILED') b.status = beneficiaryStatus;
   };
@@ -211,6 +225,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });
     }
     mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
+    returnsWindowUntil = new Date(Date.now() + input.policy.returnsWindowMs).toISOString();
     await report();
     await returns.untilWindowCloses();
     let closing = await report({}, true);

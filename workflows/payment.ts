@@ -5,6 +5,7 @@ import {
   continueAsNew,
   ParentClosePolicy,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertMemo,
@@ -30,13 +31,16 @@ import {
 } from '../contracts';
 import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './payment/activity-options';
+import { withSummaries } from './payment/activity-summaries';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
+import { paymentDetails } from './payment/current-details';
 import { flagDeterministicFailures } from './payment/deterministic-flag';
 import { effectRunner, historyFull, pollNow, recordOf } from './payment/orchestration';
 import { pendingWork } from './payment/pending-work';
 import { continuedInput, fundsDeadlineIn, initialState, isFinished, refreshStatus } from './payment/state';
 import * as t from './payment/transitions';
 import { validateCancel, validateCorrections } from './payment/validation';
+import { paymentWaitingFor } from './payment/waiting-for';
 
 /**
  * One approved bill, from submission until every beneficiary is paid or an operator closes it. Runs
@@ -45,7 +49,7 @@ import { validateCancel, validateCorrections } from './payment/validation';
  * The rules live in workflows/payment/ (state, transitions, pending work); this is the process.
  */
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState> {
-  const record = flagDeterministicFailures(proxyActivities<Activities>(recordOptions), input);
+  const record = flagDeterministicFailures(withSummaries(proxyActivities<Activities>(recordOptions)), input);
   const workflowId = workflowInfo().workflowId;
   const now = () => new Date(Date.now()).toISOString();
   const payees = input.carried ? [] : mergeBeneficiaries(input.tenantId, input.billNumber, input.beneficiaries);
@@ -85,6 +89,8 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
 
   const publish = async () => {
     refreshStatus(state);
+    state.waitingFor = isFinished(state) ? undefined : paymentWaitingFor(state, input.policy);
+    setCurrentDetails(paymentDetails(state.status, state.waitingFor));
     upsertSearchAttributes([
       { key: SearchAttr.paymentStatus, value: state.status },
       { key: SearchAttr.awaitingSince, value: state.awaitingFundsSince ? new Date(state.awaitingFundsSince) : null },
@@ -161,7 +167,10 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       const woken =
         untilDeadline === undefined
           ? (await condition(() => pendingWork(state) !== undefined), true)
-          : untilDeadline > 0 && (await condition(() => pendingWork(state) !== undefined, untilDeadline));
+          : untilDeadline > 0 &&
+            (await condition(() => pendingWork(state) !== undefined, untilDeadline, {
+              summary: 'Funds-wait deadline: flag the payment overdue if no funds by then',
+            }));
       if (!woken) await perform(t.fundsWaitOverdue(state));
     }
   });
