@@ -14,6 +14,8 @@ import {
   beneficiariesReturnedSignal,
   instructionReportSignal,
   instructionStateQuery,
+  instructionSupersededSignal,
+  instructionWorkflowId,
   pollNowSignal,
   described,
   SearchAttr,
@@ -55,6 +57,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   let stuckReason: string | undefined;
   let statusSinceMs = Date.now();
   let returnsWindowUntil: string | undefined;
+  let supersededBy: string | undefined;
   const inbox: ReturnedBeneficiary[] = [];
 
   const describeNow = (closed = false) => {
@@ -92,6 +95,17 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       log.warn('could not report to the payment workflow', { error: String(err) });
     }
     return message;
+  };
+  /** The treasury holds this revision: the PI it corrects is superseded (the read model marked it so on acceptance). */
+  const supersede = async (piNumber: string) => {
+    try {
+      await getExternalWorkflowHandle(instructionWorkflowId(input.tenantId, piNumber)).signal(
+        instructionSupersededSignal,
+        { by: input.piNumber },
+      );
+    } catch (err) {
+      log.warn('the corrected PI has closed; its read-model row says COMPLETED', { error: String(err) });
+    }
   };
   const flag = async (stage: StageName | undefined, reason?: string) => {
     const was = stuckStage;
@@ -147,6 +161,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     ({ returned }) => void inbox.push(...returned),
     described('beneficiariesReturned'),
   );
+  setHandler(
+    instructionSupersededSignal,
+    async ({ by }) => {
+      supersededBy ??= by;
+      if (await completeIfSuperseded()) await report();
+    },
+    described('instructionSuperseded'),
+  );
   upsertSearchAttributes([
     { key: SearchAttr.tenantId, value: input.tenantId },
     { key: SearchAttr.billNumber, value: input.billNumber },
@@ -158,6 +180,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     if (to !== status) statusSinceMs = Date.now();
     status = to;
     if (beneficiaryStatus) for (const b of beneficiaries) if (b.status !== 'FAILED') b.status = beneficiaryStatus;
+  };
+
+  /** Paid, and its failures re-paid by an accepted revision: COMPLETED, here and in the read model. */
+  const completeIfSuperseded = async (): Promise<boolean> => {
+    if (!supersededBy || (status !== 'PARTIAL' && status !== 'SUCCESSFUL')) return false;
+    await record.supersedeInstruction({ piNumber: input.piNumber, supersededBy });
+    mark('COMPLETED');
+    return true;
   };
 
   const lifecycle = async (): Promise<InstructionReport> => {
@@ -193,6 +223,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     }
     mark('INITIATED', 'INITIATED');
     await report();
+    if (input.kind === 'REVISED' && input.currentPiNumber) await supersede(input.currentPiNumber);
     // Returns can arrive at any stage from here on (FD has no SLA); they are recorded as they come.
     const returns = new ReturnsListener(input, beneficiaries, inbox, async (newly) => {
       if (status === 'SUCCESSFUL' || status === 'PARTIAL') mark('PARTIAL');
@@ -225,6 +256,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });
     }
     mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
+    await completeIfSuperseded(); // superseded before its own disbursement poll finished
     returnsWindowUntil = new Date(Date.now() + input.policy.returnsWindowMs).toISOString();
     await report();
     await returns.untilWindowCloses();

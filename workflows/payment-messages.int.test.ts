@@ -165,6 +165,7 @@ describe('payment workflow messages (mocked activities, real server)', () => {
         'instructionReport',
         'paymentState',
         'pollNow',
+        'resubmitRejected',
         'supplyCorrections',
       ]);
       for (const name of Object.keys(described)) expect(described[name]).toBe(HandlerDescription[name as HandlerName]);

@@ -22,12 +22,14 @@ import {
   paymentStateQuery,
   pollNowSignal,
   described,
+  resubmitRejectedUpdate,
   SearchAttr,
   supplyCorrectionsUpdate,
   type CancelRequest,
   type CorrectionRequest,
   type PaymentInput,
   type PaymentState,
+  type ResubmitRequest,
 } from '../contracts';
 import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './payment/activity-options';
@@ -37,6 +39,7 @@ import { paymentDetails } from './payment/current-details';
 import { flagDeterministicFailures } from './payment/deterministic-flag';
 import { effectRunner, historyFull, pollNow, recordOf } from './payment/orchestration';
 import { pendingWork } from './payment/pending-work';
+import { resubmitRejected, validateResubmit } from './payment/resubmit';
 import { continuedInput, fundsDeadlineIn, initialState, isFinished, refreshStatus } from './payment/state';
 import * as t from './payment/transitions';
 import { validateCancel, validateCorrections } from './payment/validation';
@@ -86,6 +89,11 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     },
     { validator: (r: CancelRequest) => validateCancel(state, r), ...described('cancelPayment') },
   );
+
+  setHandler(resubmitRejectedUpdate, () => resubmitRejected(state), {
+    validator: (r: ResubmitRequest) => validateResubmit(state, r),
+    ...described('resubmitRejected'),
+  });
 
   const publish = async () => {
     refreshStatus(state);

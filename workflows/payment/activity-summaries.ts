@@ -22,6 +22,7 @@ const SUMMARIES: Record<string, Describe> = {
   recordReturns: (a) => `Record returned beneficiaries of PI ${pi(a)}`,
   flagInstruction: (a) =>
     a['stuck'] ? `Flag PI ${pi(a)} stuck at ${String(a['stage'])}` : `Clear the flag of PI ${pi(a)}`,
+  supersedeInstruction: (a) => `Record PI ${pi(a)} superseded by revision ${String(a['supersededBy'])} (COMPLETED)`,
   settleUnconfirmed: (a) => `Release unconfirmed PI ${pi(a)} (operator)`,
   recordPayment: (a) => `Record the payment as ${String(a['status'])}`,
   recordCorrections: () => 'Record corrected bank details',
