@@ -40,6 +40,15 @@ describe('resubmitting a PI the SSU rejected', () => {
     ).toEqual(['FAILED', 'REJECTED']);
     const failed = await handle.query(paymentStateQuery);
     expect(failed.waitingFor?.nextStep).toMatch(/SSU rejected/);
+    // The same words in the API's payment view and the Web UI's current details: not just "Running".
+    const view = await request(app).get(path(bill)).set('Authorization', ops).expect(200);
+    expect((view.body as { state: typeof failed }).state.waitingFor).toEqual(failed.waitingFor);
+    expect(failed.waitingFor).toMatchObject({
+      what: 'corrected bank details for 2 failed beneficiaries',
+      until: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d\+05:30$/),
+    });
+    const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('**Waiting for:** corrected bank details for 2 failed beneficiaries');
 
     const inbox = await waitFor(async () => {
       const res = await request(app).get('/api/v1/inbox').set('Authorization', ops).expect(200);

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { WaitingFor } from './payment-operations';
 
 /**
  * The payment lifecycle's shared contract: workflow inputs, statuses, messages (signals, queries,
@@ -166,16 +167,6 @@ export interface InstructionSummary {
   closed: boolean;
 }
 
-/** What a payment that is not finished waits for, and until when if anything ends or flags the wait. */
-export interface WaitingFor {
-  what: string;
-  /** ISO instant (IST offset): the wait's deadline, or when its rule changes (see `untilMeans`). */
-  until?: string;
-  untilMeans?: string;
-  /** What a person can do about it, if anything. */
-  nextStep?: string;
-}
-
 export interface PaymentState {
   tenantId: string;
   billNumber: string;
@@ -287,8 +278,6 @@ export const beneficiariesReturnedSignal =
 export const instructionReportSignal = defineSignal<[InstructionReport]>('instructionReport');
 /** Operators: stop waiting for the next poll and ask the treasury now. */
 export const pollNowSignal = defineSignal('pollNow');
-/** INTERNAL: a revised PI the treasury accepted tells the PI whose failures it re-pays that it is superseded (COMPLETED). */
-export const instructionSupersededSignal = defineSignal<[{ by: string }]>('instructionSuperseded');
 export interface CorrectionResult {
   /** Per corrected beneficiary: re-paid by a revised PI (COR) or by a fresh original PI (window passed). */
   routes: Record<string, 'REVISED' | 'ORIGINAL'>;
@@ -304,18 +293,6 @@ export const settleUnconfirmedUpdate = defineUpdate<{ status: 'FAILED'; reason: 
   'settleUnconfirmed',
 );
 export const cancelPaymentUpdate = defineUpdate<{ cancelled: true }, [CancelRequest]>('cancelPayment');
-/** Operators: put the beneficiaries of a PI the SSU rejected into a new PI (new number, funds reserved again). */
-export interface ResubmitRequest {
-  reason: string;
-  requestedBy: string;
-}
-export interface ResubmitResult {
-  /** The rejected PIs whose beneficiaries go again; they stay REJECTED. */
-  resubmitted: string[];
-  /** The new PI's number. */
-  piNumber: string;
-}
-export const resubmitRejectedUpdate = defineUpdate<ResubmitResult, [ResubmitRequest]>('resubmitRejected');
 
 // Workflow ids: readable in the Temporal UI and derived from business keys, so a second start of the
 // same bill finds the first run instead of creating a second payment.
