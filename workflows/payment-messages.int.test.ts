@@ -57,14 +57,15 @@ function mockActivities(options: { fundsAfterWakeUps?: number; holdRecordOf?: st
       held = true;
       await released;
     }
+    return { recorded: 'RECEIVED' as const };
   };
   const prepared = new Map<string, string[]>();
   const activities: Partial<Activities> = {
     recordPayment: track('recordPayment', recordPayment),
-    recordCorrections: track('recordCorrections', () => undefined),
-    registerFundsWait: track('registerFundsWait', () => undefined),
-    clearFundsWait: track('clearFundsWait', () => undefined),
-    flagFundsWaitOverdue: track('flagFundsWaitOverdue', () => undefined),
+    recordCorrections: track('recordCorrections', () => ({ corrected: 1 })),
+    registerFundsWait: track('registerFundsWait', () => ({ awaitingFundsSince: '' })),
+    clearFundsWait: track('clearFundsWait', () => ({ cleared: 1 })),
+    flagFundsWaitOverdue: track('flagFundsWaitOverdue', () => ({ flagged: true })),
     flagInstructionStuck: track('flagInstructionStuck', () => undefined),
     prepareInstruction: track('prepareInstruction', (i: { piNumber: string; beneficiaryNumbers: string[] }) => {
       prepared.set(i.piNumber, i.beneficiaryNumbers);

@@ -21,12 +21,22 @@ async function currentDetails(workflowId: string): Promise<string> {
   return metadata.currentDetails ?? '';
 }
 
-/** A user-metadata payload as the UI shows it, decrypted first through the codec (as the UI's codec server does). */
-async function text(payload: Payload | null | undefined): Promise<string | undefined> {
+/** A payload as the UI shows it, decrypted first through the codec (as the UI's codec server does). */
+async function decoded<T>(payload: Payload | null | undefined): Promise<T | undefined> {
   if (!payload) return undefined;
-  let decoded = [payload];
-  for (const codec of env.dataConverter.payloadCodecs ?? []) decoded = await codec.decode(decoded);
-  return defaultPayloadConverter.fromPayload<string>(decoded[0]!);
+  let payloads = [payload];
+  for (const codec of env.dataConverter.payloadCodecs ?? []) payloads = await codec.decode(payloads);
+  return defaultPayloadConverter.fromPayload<T>(payloads[0]!);
+}
+const text = (payload: Payload | null | undefined) => decoded<string>(payload);
+
+/** Activity results: a void one shows as "Result [object Object]" in the Web UI's history rows. */
+async function results(workflowId: string): Promise<unknown[]> {
+  const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  const completed = (events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+  return Promise.all(
+    completed.map((e) => decoded(e.activityTaskCompletedEventAttributes?.result?.payloads?.[0] as Payload | undefined)),
+  );
 }
 
 async function summaries(
@@ -68,6 +78,11 @@ describe('the Web UI’s current details, activity and timer summaries', () => {
       for (const summary of activities) expect(summary, workflowId).toMatch(/^[A-Z][a-z]+ .{5,}/);
       for (const summary of await summaries(workflowId, EventType.EVENT_TYPE_TIMER_STARTED)) {
         expect(summary, workflowId).toMatch(/^[A-Z].{10,}/);
+      }
+    }
+    for (const workflowId of [handle.workflowId, piId]) {
+      for (const result of await results(workflowId)) {
+        expect(result, `${workflowId}: a plain object with readable fields`).toEqual(expect.any(Object));
       }
     }
     const piActivities = await summaries(piId, EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
