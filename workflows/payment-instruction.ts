@@ -1,4 +1,6 @@
 import {
+  allHandlersFinished,
+  condition,
   getExternalWorkflowHandle,
   isCancellation,
   log,
@@ -58,6 +60,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   let statusSinceMs = Date.now();
   let returnsWindowUntil: string | undefined;
   let supersededBy: string | undefined;
+  let closedReported = false;
   const inbox: ReturnedBeneficiary[] = [];
 
   const describeNow = (closed = false) => {
@@ -82,6 +85,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       closed,
       ...extra,
     };
+    closedReported ||= closed;
     describeNow(closed);
     upsertSearchAttributes([
       { key: SearchAttr.piStatus, value: stuckStage ? `STUCK_${stuckStage}` : status },
@@ -165,7 +169,8 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     instructionSupersededSignal,
     async ({ by }) => {
       supersededBy ??= by;
-      if (await completeIfSuperseded()) await report();
+      // Superseded while it closes: it must not tell its payment it is open again.
+      if (await completeIfSuperseded()) await report({}, closedReported);
     },
     described('instructionSuperseded'),
   );
@@ -263,6 +268,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     let closing = await report({}, true);
     // Returns signalled while it closed were marked routed here by the sweep: record them, never drop them.
     while (await returns.recordLate()) closing = await report({}, true);
+    await condition(allHandlersFinished); // a supersession being recorded finishes, in its row and here
     return closing;
   };
   try {

@@ -116,8 +116,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     const planned = t.planInstruction(state, now());
     if (!planned) return;
     upsertSearchAttributes([{ key: SearchAttr.piNumber, value: planned.piNumber }]);
+    const pi = state.instructions.find((i) => i.piNumber === planned.piNumber)!;
     await startChild(paymentInstructionWorkflow, {
       workflowId: instructionWorkflowId(state.tenantId, planned.piNumber),
+      staticSummary:
+        `${planned.kind === 'REVISED' ? 'Revised PI (COR)' : 'PI'} ${planned.piNumber} · bill ${state.billNumber} · ` +
+        `₹${(pi.amountPaise / 100).toFixed(2)} to ${planned.beneficiaryNumbers.length} beneficiaries`,
       // The PI outlives a continue-as-new of its payment; it reports by workflow id, not by handle.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [

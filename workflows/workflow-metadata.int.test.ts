@@ -70,6 +70,10 @@ describe('the Web UI’s current details, activity and timer summaries', () => {
     expect(await currentDetails(handle.workflowId)).toContain('**Waiting for:** nothing: finished');
 
     const piId = instructionWorkflowId(env.tenant.tenantId, final.instructions[0]!.piNumber);
+    const piSummary = await (await env.client.workflow.getHandle(piId).describe()).staticSummary();
+    expect(piSummary).toBe(
+      `PI ${final.instructions[0]!.piNumber} · bill ${final.billNumber} · ₹3000.00 to 2 beneficiaries`,
+    );
     expect(await currentDetails(piId)).toMatch(/^\*\*Stage:\*\* SUCCESSFUL\n\n\*\*Waiting for:\*\* nothing: finished/);
 
     for (const workflowId of [handle.workflowId, piId]) {
