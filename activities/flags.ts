@@ -12,7 +12,7 @@ export function createFlagActivities(deps: { db: Knex }) {
       billNumber: string;
       activity: string;
       reason: string;
-    }): Promise<void> {
+    }): Promise<{ flagged: string }> {
       await deps
         .db('payment_flags')
         .insert({
@@ -24,6 +24,7 @@ export function createFlagActivities(deps: { db: Knex }) {
         })
         .onConflict('workflow_id')
         .merge(['activity', 'reason', 'flagged_at']);
+      return { flagged: input.activity };
     },
   };
 }

@@ -8,6 +8,7 @@ import { createPostActivities } from './instructions/post';
 import { createPollActivities } from './instructions/poll';
 import { createPrepareActivities } from './instructions/prepare';
 import { createReturnsActivities } from './instructions/returns';
+import { createSupersedeActivities } from './instructions/supersede';
 import { deterministicFailureCounter, withDeterministicFailures } from './deterministic-failures';
 import { createFailureSweepActivities } from './failure-sweep';
 import { createFlagActivities } from './flags';
@@ -43,6 +44,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConfirmActivities(deps),
     ...createPollActivities(deps),
     ...createReturnsActivities(deps),
+    ...createSupersedeActivities(deps),
     ...createFundsSyncActivities(deps),
     ...createFundsWaiterActivities(deps),
     ...createFailureSweepActivities(deps),

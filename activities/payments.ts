@@ -44,7 +44,7 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
      * Upserts the payment's read-model row; each status change adds a status log row and an outbox
      * event. The bill's payees come only with the first record, and are stored for the PIs to read.
      */
-    async recordPayment(input: PaymentRecord): Promise<void> {
+    async recordPayment(input: PaymentRecord): Promise<{ recorded: PaymentStatus }> {
       await db.transaction(async (trx) => {
         const { bill } = input;
         if (bill) {
@@ -87,10 +87,14 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
           },
         });
       });
+      return { recorded: input.status };
     },
 
     /** Corrected bank details (validated by the workflow), for the next PI of these payees to send. */
-    async recordCorrections(input: { paymentWorkflowId: string; corrections: CorrectedBankDetails[] }): Promise<void> {
+    async recordCorrections(input: {
+      paymentWorkflowId: string;
+      corrections: CorrectedBankDetails[];
+    }): Promise<{ corrected: number }> {
       await db.transaction(async (trx) => {
         for (const c of input.corrections) {
           const key = { payment_workflow_id: input.paymentWorkflowId, beneficiary_number: c.beneficiaryNumber };
@@ -98,6 +102,7 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
           await trx('payment_beneficiaries').where(key).update({ account_number, ifsc, updated_at: trx.fn.now() });
         }
       });
+      return { corrected: input.corrections.length };
     },
 
     /** Who waits for funds (the funds sync signals these when money arrives). */
@@ -107,7 +112,7 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
       amountPaise: number;
       since: string;
       deadlineAt: string;
-    }): Promise<void> {
+    }): Promise<{ awaitingFundsSince: string }> {
       await db('funds_waiters')
         .insert({
           payment_workflow_id: input.paymentWorkflowId,
@@ -118,18 +123,19 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
         })
         .onConflict('payment_workflow_id')
         .ignore();
+      return { awaitingFundsSince: input.since };
     },
 
-    async clearFundsWait(input: { paymentWorkflowId: string }): Promise<void> {
-      await db('funds_waiters').where({ payment_workflow_id: input.paymentWorkflowId }).delete();
+    async clearFundsWait(input: { paymentWorkflowId: string }): Promise<{ cleared: number }> {
+      return { cleared: await db('funds_waiters').where({ payment_workflow_id: input.paymentWorkflowId }).delete() };
     },
 
     /** The wait passed its deadline: an event for subscribers; the inbox lists it from `funds_waiters`. */
-    async flagFundsWaitOverdue(input: { paymentWorkflowId: string }): Promise<void> {
-      await db.transaction(async (trx) => {
+    async flagFundsWaitOverdue(input: { paymentWorkflowId: string }): Promise<{ flagged: boolean }> {
+      return db.transaction(async (trx) => {
         const waiter = (await trx('funds_waiters').where({ payment_workflow_id: input.paymentWorkflowId }).first()) as
           { tenant_id: string; since: Date } | undefined;
-        if (!waiter) return;
+        if (!waiter) return { flagged: false };
         await recordStatusChange(trx, {
           tenantId: waiter.tenant_id,
           subject: 'PAYMENT',
@@ -137,6 +143,7 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
           status: 'FUNDS_WAIT_OVERDUE',
           eventKey: `PAYMENT:${input.paymentWorkflowId}:FUNDS_WAIT_OVERDUE:${waiter.since.toISOString()}`,
         });
+        return { flagged: true };
       });
     },
   };

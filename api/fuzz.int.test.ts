@@ -59,6 +59,7 @@ const VALID_BODIES: Record<string, unknown> = {
     corrections: [{ beneficiaryNumber: 'BN/FUZZ-1/1', accountNumber: '100000000011', ifsc: 'SBIN0000041' }],
   },
   'post /api/v1/payments/{billNumber}/actions/cancel': { reason: 'entered twice' },
+  'post /api/v1/payments/{billNumber}/actions/resubmit': { reason: 'SSU fixed the sanction' },
   'post /api/v1/probes': { probeId: 'fuzz-probe', note: 'fuzz' },
   'post /webhooks/bills': { eventId: 'fuzz-event-1', tenantId: 'od.angul', bill },
   'post /codec/decode': { payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'e30=' }] },

@@ -19,6 +19,6 @@ describe('handler descriptions', () => {
       .filter(([, text]) => text.startsWith('INTERNAL'))
       .map(([name]) => name)
       .sort();
-    expect(internal).toEqual(['beneficiariesReturned', 'fundsAvailable', 'instructionReport']);
+    expect(internal).toEqual(['beneficiariesReturned', 'fundsAvailable', 'instructionReport', 'instructionSuperseded']);
   });
 });

@@ -14,12 +14,16 @@ export const HandlerDescription = {
     'Operators: cancel with a reason; refused where the treasury may still pay, or has paid. Prefer this to Cancel or Terminate.',
   settleUnconfirmed:
     'Operators: release an UNCONFIRMED PI past its deadline, naming who and why ("the treasury confirms it does not hold PI …"); audited.',
+  resubmitRejected:
+    'Operators: send the beneficiaries of a PI the SSU rejected again, in a new PI (new number, funds reserved again); refused while a PI is live.',
   fundsAvailable:
     'INTERNAL (funds sync): new money on a head of account. Sending it by hand only makes the payment re-check its funds.',
   instructionReport:
     'INTERNAL (PI workflow → its payment): the PI’s status and beneficiaries. Never send by hand: it is trusted as the treasury’s word.',
   beneficiariesReturned:
     'INTERNAL (failure sweep): beneficiaries the bank returned. Never send by hand: it triggers a correction as if the bank had.',
+  instructionSuperseded:
+    'INTERNAL (revised PI → the PI it corrects): the treasury accepted the correction, so this PI is COMPLETED. Never send by hand.',
 } as const satisfies Record<string, string>;
 
 export type HandlerName = keyof typeof HandlerDescription;

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { WaitingFor } from './payment-operations';
 
 /**
  * The payment lifecycle's shared contract: workflow inputs, statuses, messages (signals, queries,
@@ -160,6 +161,8 @@ export interface InstructionSummary {
   createdAt: string;
   stuckStage?: string;
   hoaCode?: string;
+  /** Paid: returns are listened for until this instant (ISO), then the PI closes. */
+  returnsWindowUntil?: string;
   /** The PI workflow finished and reports no more. */
   closed: boolean;
 }
@@ -189,6 +192,8 @@ export interface PaymentState {
   recordedStatus?: PaymentStatus;
   /** Messages received and not yet acted on: carried across continue-as-new with everything else. */
   inbox: PaymentInbox;
+  /** Refreshed at each state change; absent once the payment is finished. */
+  waitingFor?: WaitingFor;
 }
 
 export interface PaymentInbox {
@@ -229,6 +234,7 @@ export interface InstructionReport {
   stuckStage?: string;
   reason?: string;
   largestAvailablePaise?: number;
+  returnsWindowUntil?: string;
   /** The PI workflow has finished (its returns window is over, or it failed): it will report no more. */
   closed: boolean;
 }

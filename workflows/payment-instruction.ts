@@ -1,8 +1,11 @@
 import {
+  allHandlersFinished,
+  condition,
   getExternalWorkflowHandle,
   isCancellation,
   log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -13,6 +16,8 @@ import {
   beneficiariesReturnedSignal,
   instructionReportSignal,
   instructionStateQuery,
+  instructionSupersededSignal,
+  instructionWorkflowId,
   pollNowSignal,
   described,
   SearchAttr,
@@ -28,6 +33,8 @@ import { ReturnsListener } from './instruction/returns-listener';
 import { failureText, PersistentFollower } from './instruction/persistent-follower';
 import type { StageName } from './payment/follow-stage';
 import { recordOptions, treasuryPostOptions } from './payment/activity-options';
+import { withSummaries } from './payment/activity-summaries';
+import { instructionDetails, instructionWaitingFor } from './payment/current-details';
 
 /**
  * One payment instruction (PI), original or revised, from persisted record to paid, and then through
@@ -38,8 +45,8 @@ import { recordOptions, treasuryPostOptions } from './payment/activity-options';
  * once the treasury may hold it, nothing but the treasury's own decision ends it.
  */
 export async function paymentInstructionWorkflow(input: InstructionInput): Promise<InstructionReport> {
-  const record = proxyActivities<Activities>(recordOptions);
-  const post = proxyActivities<Activities>(treasuryPostOptions);
+  const record = withSummaries(proxyActivities<Activities>(recordOptions));
+  const post = withSummaries(proxyActivities<Activities>(treasuryPostOptions));
   // A new PI starts its beneficiaries afresh, whatever an earlier PI did to them.
   const beneficiaries: BeneficiaryProgress[] = input.beneficiaryNumbers.map((beneficiaryNumber) => ({
     beneficiaryNumber,
@@ -50,8 +57,16 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
   let hoaCode: string | undefined;
   let stuckStage: string | undefined;
   let stuckReason: string | undefined;
+  let statusSinceMs = Date.now();
+  let returnsWindowUntil: string | undefined;
+  let supersededBy: string | undefined;
+  let closedReported = false;
   const inbox: ReturnedBeneficiary[] = [];
 
+  const describeNow = (closed = false) => {
+    const view = { kind: input.kind, status, stuckStage, stuckReason, returnsWindowUntil, closed };
+    setCurrentDetails(instructionDetails(view, instructionWaitingFor(view, input.policy, statusSinceMs)));
+  };
   const report = async (extra: Partial<InstructionReport> = {}, closed = false): Promise<InstructionReport> => {
     const message: InstructionReport = {
       piNumber: input.piNumber,
@@ -66,9 +81,12 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       hoaCode,
       stuckStage,
       ...(stuckReason ? { reason: stuckReason } : {}),
+      ...(returnsWindowUntil ? { returnsWindowUntil } : {}),
       closed,
       ...extra,
     };
+    closedReported ||= closed;
+    describeNow(closed);
     upsertSearchAttributes([
       { key: SearchAttr.piStatus, value: stuckStage ? `STUCK_${stuckStage}` : status },
       ...(hoaCode ? [{ key: SearchAttr.headOfAccount, value: hoaCode }] : []),
@@ -82,12 +100,24 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     }
     return message;
   };
+  /** The treasury holds this revision: the PI it corrects is superseded (the read model marked it so on acceptance). */
+  const supersede = async (piNumber: string) => {
+    try {
+      await getExternalWorkflowHandle(instructionWorkflowId(input.tenantId, piNumber)).signal(
+        instructionSupersededSignal,
+        { by: input.piNumber },
+      );
+    } catch (err) {
+      log.warn('the corrected PI has closed; its read-model row says COMPLETED', { error: String(err) });
+    }
+  };
   const flag = async (stage: StageName | undefined, reason?: string) => {
     const was = stuckStage;
     stuckStage = stage;
     stuckReason = reason;
     await record.flagInstruction({ piNumber: input.piNumber, stage: stage ?? was ?? '', stuck: !!stage, reason });
     if (stage) await report();
+    else describeNow();
   };
   const follower = new PersistentFollower({
     onStuck: (stage) => flag(stage),
@@ -135,15 +165,34 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     ({ returned }) => void inbox.push(...returned),
     described('beneficiariesReturned'),
   );
+  setHandler(
+    instructionSupersededSignal,
+    async ({ by }) => {
+      supersededBy ??= by;
+      // Superseded while it closes: it must not tell its payment it is open again.
+      if (await completeIfSuperseded()) await report({}, closedReported);
+    },
+    described('instructionSuperseded'),
+  );
   upsertSearchAttributes([
     { key: SearchAttr.tenantId, value: input.tenantId },
     { key: SearchAttr.billNumber, value: input.billNumber },
     { key: SearchAttr.piNumber, value: input.piNumber },
   ]);
+  describeNow();
 
   const mark = (to: PiStatus, beneficiaryStatus?: BeneficiaryProgress['status']) => {
+    if (to !== status) statusSinceMs = Date.now();
     status = to;
     if (beneficiaryStatus) for (const b of beneficiaries) if (b.status !== 'FAILED') b.status = beneficiaryStatus;
+  };
+
+  /** Paid, and its failures re-paid by an accepted revision: COMPLETED, here and in the read model. */
+  const completeIfSuperseded = async (): Promise<boolean> => {
+    if (!supersededBy || (status !== 'PARTIAL' && status !== 'SUCCESSFUL')) return false;
+    await record.supersedeInstruction({ piNumber: input.piNumber, supersededBy });
+    mark('COMPLETED');
+    return true;
   };
 
   const lifecycle = async (): Promise<InstructionReport> => {
@@ -179,6 +228,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     }
     mark('INITIATED', 'INITIATED');
     await report();
+    if (input.kind === 'REVISED' && input.currentPiNumber) await supersede(input.currentPiNumber);
     // Returns can arrive at any stage from here on (FD has no SLA); they are recorded as they come.
     const returns = new ReturnsListener(input, beneficiaries, inbox, async (newly) => {
       if (status === 'SUCCESSFUL' || status === 'PARTIAL') mark('PARTIAL');
@@ -211,11 +261,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });
     }
     mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
+    await completeIfSuperseded(); // superseded before its own disbursement poll finished
+    returnsWindowUntil = new Date(Date.now() + input.policy.returnsWindowMs).toISOString();
     await report();
     await returns.untilWindowCloses();
     let closing = await report({}, true);
     // Returns signalled while it closed were marked routed here by the sweep: record them, never drop them.
     while (await returns.recordLate()) closing = await report({}, true);
+    await condition(allHandlersFinished); // a supersession being recorded finishes, in its row and here
     return closing;
   };
   try {

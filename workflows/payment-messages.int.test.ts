@@ -57,14 +57,15 @@ function mockActivities(options: { fundsAfterWakeUps?: number; holdRecordOf?: st
       held = true;
       await released;
     }
+    return { recorded: 'RECEIVED' as const };
   };
   const prepared = new Map<string, string[]>();
   const activities: Partial<Activities> = {
     recordPayment: track('recordPayment', recordPayment),
-    recordCorrections: track('recordCorrections', () => undefined),
-    registerFundsWait: track('registerFundsWait', () => undefined),
-    clearFundsWait: track('clearFundsWait', () => undefined),
-    flagFundsWaitOverdue: track('flagFundsWaitOverdue', () => undefined),
+    recordCorrections: track('recordCorrections', () => ({ corrected: 1 })),
+    registerFundsWait: track('registerFundsWait', () => ({ awaitingFundsSince: '' })),
+    clearFundsWait: track('clearFundsWait', () => ({ cleared: 1 })),
+    flagFundsWaitOverdue: track('flagFundsWaitOverdue', () => ({ flagged: true })),
     flagInstructionStuck: track('flagInstructionStuck', () => undefined),
     prepareInstruction: track('prepareInstruction', (i: { piNumber: string; beneficiaryNumbers: string[] }) => {
       prepared.set(i.piNumber, i.beneficiaryNumbers);
@@ -165,6 +166,7 @@ describe('payment workflow messages (mocked activities, real server)', () => {
         'instructionReport',
         'paymentState',
         'pollNow',
+        'resubmitRejected',
         'supplyCorrections',
       ]);
       for (const name of Object.keys(described)) expect(described[name]).toBe(HandlerDescription[name as HandlerName]);

@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import { appForLifecycleEnv } from '../api/testing/harness';
 import { paymentStateQuery } from '../contracts';
 import { recordHistoryIfAsked } from '../test/histories';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
+import { expectStatusesAgree } from '../test/status-agreement';
 import { waitFor } from '../test/wait-for';
 
 let env: LifecycleEnv;
+let app: Express;
+const agreed = (bill: string) => expectStatusesAgree({ ...env, app, tenantId: env.tenant.tenantId }, bill);
 beforeAll(async () => {
   env = await openLifecycleEnv({ label: 'payment' });
+  app = appForLifecycleEnv(env);
 });
 afterAll(async () => {
   await env?.close();
@@ -39,6 +45,10 @@ describe('payment lifecycle', () => {
     const debits = await env.db('ledger_entries').where({ cause_key: `debit:${pi.pi_number}` });
     expect(debits.map((d: { amount_paise: number }) => d.amount_paise)).toEqual([4_000_50]);
     expect((await received()).PI[pi.pi_number]).toBe(1);
+    expect(await agreed(bill)).toEqual([
+      { kind: 'payment', id: bill, status: 'PAID' },
+      { kind: 'PI', id: pi.pi_number, status: 'SUCCESSFUL' },
+    ]);
     const events = await env.db('outbox_events').where('data', '@>', JSON.stringify({ piNumber: pi.pi_number }));
     expect(events.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining([
@@ -84,7 +94,9 @@ describe('payment lifecycle', () => {
       ['REVERSAL', 700_00],
     ]);
     await recordHistoryIfAsked(env.client, `pi:${env.tenant.tenantId}:${pi.pi_number}`, 'payment-instruction-rejected');
+    expect((await agreed(bill)).map((s) => s.status)).toEqual(['FAILED', 'REJECTED']);
     await handle.executeUpdate('cancelPayment', { args: [{ reason: 'rejected by SSU', requestedBy: 'test' }] });
     expect((await handle.result()).status).toBe('CANCELLED');
+    expect((await agreed(bill)).map((s) => s.status)).toEqual(['CANCELLED', 'REJECTED']);
   });
 });

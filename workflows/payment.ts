@@ -5,6 +5,7 @@ import {
   continueAsNew,
   ParentClosePolicy,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertMemo,
@@ -21,22 +22,28 @@ import {
   paymentStateQuery,
   pollNowSignal,
   described,
+  resubmitRejectedUpdate,
   SearchAttr,
   supplyCorrectionsUpdate,
   type CancelRequest,
   type CorrectionRequest,
   type PaymentInput,
   type PaymentState,
+  type ResubmitRequest,
 } from '../contracts';
 import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './payment/activity-options';
+import { withSummaries } from './payment/activity-summaries';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
+import { paymentDetails } from './payment/current-details';
 import { flagDeterministicFailures } from './payment/deterministic-flag';
 import { effectRunner, historyFull, pollNow, recordOf } from './payment/orchestration';
 import { pendingWork } from './payment/pending-work';
+import { resubmitRejected, validateResubmit } from './payment/resubmit';
 import { continuedInput, fundsDeadlineIn, initialState, isFinished, refreshStatus } from './payment/state';
 import * as t from './payment/transitions';
 import { validateCancel, validateCorrections } from './payment/validation';
+import { paymentWaitingFor } from './payment/waiting-for';
 
 /**
  * One approved bill, from submission until every beneficiary is paid or an operator closes it. Runs
@@ -45,7 +52,7 @@ import { validateCancel, validateCorrections } from './payment/validation';
  * The rules live in workflows/payment/ (state, transitions, pending work); this is the process.
  */
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState> {
-  const record = flagDeterministicFailures(proxyActivities<Activities>(recordOptions), input);
+  const record = flagDeterministicFailures(withSummaries(proxyActivities<Activities>(recordOptions)), input);
   const workflowId = workflowInfo().workflowId;
   const now = () => new Date(Date.now()).toISOString();
   const payees = input.carried ? [] : mergeBeneficiaries(input.tenantId, input.billNumber, input.beneficiaries);
@@ -83,8 +90,15 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     { validator: (r: CancelRequest) => validateCancel(state, r), ...described('cancelPayment') },
   );
 
+  setHandler(resubmitRejectedUpdate, () => resubmitRejected(state), {
+    validator: (r: ResubmitRequest) => validateResubmit(state, r),
+    ...described('resubmitRejected'),
+  });
+
   const publish = async () => {
     refreshStatus(state);
+    state.waitingFor = isFinished(state) ? undefined : paymentWaitingFor(state, input.policy);
+    setCurrentDetails(paymentDetails(state.status, state.waitingFor));
     upsertSearchAttributes([
       { key: SearchAttr.paymentStatus, value: state.status },
       { key: SearchAttr.awaitingSince, value: state.awaitingFundsSince ? new Date(state.awaitingFundsSince) : null },
@@ -102,8 +116,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     const planned = t.planInstruction(state, now());
     if (!planned) return;
     upsertSearchAttributes([{ key: SearchAttr.piNumber, value: planned.piNumber }]);
+    const pi = state.instructions.find((i) => i.piNumber === planned.piNumber)!;
     await startChild(paymentInstructionWorkflow, {
       workflowId: instructionWorkflowId(state.tenantId, planned.piNumber),
+      staticSummary:
+        `${planned.kind === 'REVISED' ? 'Revised PI (COR)' : 'PI'} ${planned.piNumber} · bill ${state.billNumber} · ` +
+        `₹${(pi.amountPaise / 100).toFixed(2)} to ${planned.beneficiaryNumbers.length} beneficiaries`,
       // The PI outlives a continue-as-new of its payment; it reports by workflow id, not by handle.
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [
@@ -161,7 +179,10 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
       const woken =
         untilDeadline === undefined
           ? (await condition(() => pendingWork(state) !== undefined), true)
-          : untilDeadline > 0 && (await condition(() => pendingWork(state) !== undefined, untilDeadline));
+          : untilDeadline > 0 &&
+            (await condition(() => pendingWork(state) !== undefined, untilDeadline, {
+              summary: 'Funds-wait deadline: flag the payment overdue if no funds by then',
+            }));
       if (!woken) await perform(t.fundsWaitOverdue(state));
     }
   });

@@ -1,13 +1,19 @@
+import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appForLifecycleEnv } from '../api/testing/harness';
 import { originalPiNumber, paymentStateQuery, supplyCorrectionsUpdate, type PaymentState } from '../contracts';
 import { openBeneficiary } from '../db/pii/beneficiaries';
 import { recordHistoryIfAsked } from '../test/histories';
 import { billNumber, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
+import { expectStatusesAgree } from '../test/status-agreement';
 import { waitFor } from '../test/wait-for';
 
 let env: LifecycleEnv;
+let app: Express;
+const agreed = (bill: string) => expectStatusesAgree({ ...env, app, tenantId: env.tenant.tenantId }, bill);
 beforeAll(async () => {
   env = await openLifecycleEnv({ label: 'revisions' });
+  app = appForLifecycleEnv(env);
 });
 afterAll(async () => {
   await env?.close();
@@ -65,6 +71,7 @@ describe('returns and revised PIs', () => {
     });
     const originalPi = returned.piNumber!;
     expect((await env.db('payment_instructions').where({ pi_number: originalPi }).first()).status).toBe('PARTIAL');
+    expect((await agreed(bill)).map((s) => s.status)).toEqual(['PARTIAL', 'PARTIAL']);
 
     // Bad corrections are refused by the update's validator and change nothing.
     expect(
@@ -135,7 +142,12 @@ describe('returns and revised PIs', () => {
     )!.piNumber!;
     expect(firstRevision).toMatch(/^COR\//);
     expect(await corCount(firstRevision)).toBe(1);
-    expect((await env.db('payment_instructions').where({ pi_number: originalPi }).first()).status).toBe('COMPLETED');
+    // The original is superseded (COMPLETED) everywhere; the revision, whose only beneficiary failed, is PARTIAL.
+    expect(await agreed(bill)).toEqual([
+      { kind: 'payment', id: bill, status: 'PARTIAL' },
+      { kind: 'PI', id: originalPi, status: 'COMPLETED' },
+      { kind: 'PI', id: firstRevision, status: 'PARTIAL' },
+    ]);
 
     // Second correction: a good account; the second COR names the original PI and the first revision as current.
     await handle.executeUpdate(supplyCorrectionsUpdate, {
@@ -181,6 +193,9 @@ describe('returns and revised PIs', () => {
       ifsc: 'HDFC0001234',
     });
     expect(await corCount(secondRevision)).toBe(1);
+    // The first revision had closed (its only beneficiary failed) before the second superseded it: it stays
+    // PARTIAL everywhere rather than COMPLETED in the read model alone.
+    expect((await agreed(bill)).map((s) => s.status)).toEqual(['PAID', 'COMPLETED', 'PARTIAL', 'SUCCESSFUL']);
     // Revisions move no money in our ledger (legacy §3.4): only the original PI's debit.
     const entries = await env.db('ledger_entries').where('cause_key', 'like', `%${bill}%`);
     expect(entries.map((e: { kind: string }) => e.kind)).toEqual(['DEBIT']);

@@ -125,7 +125,12 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
     },
 
     /** Flags (or clears) a PI for a person: a stage past its deadline, or an error the treasury answered. */
-    async flagInstruction(input: { piNumber: string; stage: string; stuck: boolean; reason?: string }): Promise<void> {
+    async flagInstruction(input: {
+      piNumber: string;
+      stage: string;
+      stuck: boolean;
+      reason?: string;
+    }): Promise<{ stuck: boolean; stage: string }> {
       await db('payment_instructions')
         .where({ pi_number: input.piNumber })
         .update(
@@ -138,6 +143,7 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
               }
             : { stuck_stage: null, stuck_since: null, stuck_reason: null, updated_at: db.fn.now() },
         );
+      return { stuck: input.stuck, stage: input.stage };
     },
   };
 }

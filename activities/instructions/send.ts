@@ -69,7 +69,7 @@ export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: F
     );
   };
 
-  /** The treasury holds it: INITIATED, and for a revision the PIs it re-pays are superseded. */
+  /** The treasury holds it: INITIATED (a revision's workflow then tells the PI it re-pays that it is superseded). */
   const accepted = async (pi: InstructionRow, how: string): Promise<PostOutcome> => {
     await db.transaction(async (trx) => {
       await transitionInstruction(trx, pi, 'INITIATED', {
@@ -77,18 +77,6 @@ export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: F
         fields: { stuck_stage: null, stuck_since: null, stuck_reason: null },
         detail: { how },
       });
-      if (pi.kind === 'REVISED') {
-        // The PIs whose failures this revision re-pays are superseded now (legacy: COMPLETED).
-        const superseded = (await trx('pi_beneficiaries')
-          .where({ pi_number: pi.pi_number })
-          .distinct('cur_pi_number')) as Array<{ cur_pi_number: string }>;
-        for (const { cur_pi_number } of superseded) {
-          const previous = await loadInstruction(trx, cur_pi_number);
-          if (previous.status === 'PARTIAL' || previous.status === 'SUCCESSFUL') {
-            await transitionInstruction(trx, previous, 'COMPLETED', { detail: { supersededBy: pi.pi_number } });
-          }
-        }
-      }
     });
     return { status: 'INITIATED' };
   };

@@ -1,14 +1,14 @@
-import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ROLES, type Role } from '../auth/principal';
+import { ROLES } from '../auth/principal';
 import { codecBody } from '../codec/payload-json';
 import { auditQuery } from '../routes/audit';
 import { registerQuery } from '../routes/funds';
 import { logoutBody } from '../routes/host-logout';
 import { inboxQuery } from '../routes/inbox';
 import { probeParams, probeRequest } from '../routes/probes';
-import { cancelBody, correctionsBody, correctionsResult } from '../schemas/actions';
-import { billNumber, errorResponse, piNumber } from '../schemas/common';
+import { correctionsBody, correctionsResult } from '../schemas/actions';
+import { piNumber } from '../schemas/common';
 import { instructionSearch } from '../schemas/instructions';
 import {
   billInput,
@@ -21,27 +21,8 @@ import {
   paymentSearch,
 } from '../schemas/payments';
 import { billApprovedEvent } from '../schemas/webhooks';
-
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const error = (description: string) => json(errorResponse, description);
-const STANDARD_ERRORS = {
-  400: error(
-    'Invalid input (VALIDATION_FAILED with per-field issues; code unsafe_text for NUL, control characters or lone ' +
-      'surrogates), or TENANT_REQUIRED',
-  ),
-  401: error('Missing, malformed, forged or expired token'),
-  403: error('The token lacks a role this route allows, or X-Tenant-Id is not one of its tenants'),
-  429: error('Too many requests from this client'),
-};
-const tenantHeader = z.object({
-  'x-tenant-id': z
-    .string()
-    .optional()
-    .meta({ description: 'The tenant to act for; required when the token lists several' }),
-});
-const billPath = z.object({ billNumber: billNumber.meta({ param: { description: 'URL-encoded bill number' } }) });
-
-type Route = Omit<RouteConfig, 'responses'> & { roles: Role[]; responses: RouteConfig['responses']; masked?: true };
+import { PAYMENT_ACTION_ROUTES } from './payment-actions';
+import { billPath, error, json, STANDARD_ERRORS, tenantHeader, type Route } from './parts';
 
 const MASKING =
   'Account and mobile numbers (accountNumber, mobile, COR account fields) are masked to their last four ' +
@@ -103,34 +84,7 @@ const routes: Route[] = [
       422: error('CORRECTION_INVALID: details.fields lists each refused beneficiary with the reason'),
     },
   },
-  {
-    method: 'post',
-    path: '/api/v1/payments/{billNumber}/actions/poll-now',
-    summary: 'Ask the treasury now instead of at the next scheduled poll',
-    roles: ['TREASURY_OPS'],
-    request: { headers: tenantHeader, params: billPath },
-    responses: {
-      202: json(z.object({ signalled: z.literal(true) }), 'Signalled'),
-      404: error('No such payment'),
-      409: error('PAYMENT_CLOSED'),
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/payments/{billNumber}/actions/cancel',
-    summary: 'Cancel a payment that has no PI live at the treasury',
-    roles: ['TREASURY_OPS'],
-    request: {
-      headers: tenantHeader,
-      params: billPath,
-      body: { content: { 'application/json': { schema: cancelBody } }, required: true },
-    },
-    responses: {
-      200: json(z.object({ cancelled: z.literal(true) }), 'Cancelled'),
-      404: error('No such payment'),
-      409: error('CANCEL_REFUSED (with the reason) or PAYMENT_CLOSED'),
-    },
-  },
+  ...PAYMENT_ACTION_ROUTES,
   {
     method: 'get',
     path: '/api/v1/payments/{billNumber}/audit',

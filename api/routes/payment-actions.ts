@@ -1,15 +1,21 @@
 import { Router } from 'express';
-import { cancelPaymentUpdate, paymentWorkflowId, pollNowSignal, supplyCorrectionsUpdate } from '../../contracts';
+import {
+  cancelPaymentUpdate,
+  paymentWorkflowId,
+  pollNowSignal,
+  resubmitRejectedUpdate,
+  supplyCorrectionsUpdate,
+} from '../../contracts';
 import { principalOf, requireRoles } from '../auth';
 import type { AppContext } from '../context';
 import { ApiError, parseOr400 } from '../errors';
 import { requireJson } from '../http/require-json';
-import { cancelBody, correctionsBody } from '../schemas/actions';
+import { cancelBody, correctionsBody, resubmitBody } from '../schemas/actions';
 import { correctionRefusal, refusalReason } from '../temporal/update-refusal';
 import { runningWorkflow } from '../temporal/workflow-state';
 import { billParams } from './payments';
 
-/** What people do to a running payment: correct failed beneficiaries, poll now, cancel. All go to the workflow. */
+/** What people do to a running payment: correct failed beneficiaries, poll now, cancel, resubmit. All go to the workflow. */
 export function createPaymentActionsRouter(ctx: AppContext): Router {
   const router = Router();
   const livePayment = (req: Parameters<typeof principalOf>[0]) => {
@@ -55,6 +61,22 @@ export function createPaymentActionsRouter(ctx: AppContext): Router {
     } catch (err) {
       const refusal = refusalReason(err);
       if (refusal !== undefined) throw new ApiError(409, 'CANCEL_REFUSED', refusal);
+      if ((err as Error).name === 'WorkflowNotFoundError')
+        throw new ApiError(409, 'PAYMENT_CLOSED', 'the payment has closed');
+      throw err;
+    }
+  });
+
+  // Treasury operations send a PI the SSU rejected again, as a new PI (who: the token's subject).
+  router.post('/payments/:billNumber/actions/resubmit', requireRoles('TREASURY_OPS'), requireJson, async (req, res) => {
+    const p = principalOf(req);
+    const { reason } = parseOr400(resubmitBody, req.body, 'resubmit request');
+    const handle = await livePayment(req);
+    try {
+      res.json(await handle.executeUpdate(resubmitRejectedUpdate, { args: [{ reason, requestedBy: p.sub }] }));
+    } catch (err) {
+      const refusal = refusalReason(err);
+      if (refusal !== undefined) throw new ApiError(409, 'RESUBMIT_REFUSED', refusal);
       if ((err as Error).name === 'WorkflowNotFoundError')
         throw new ApiError(409, 'PAYMENT_CLOSED', 'the payment has closed');
       throw err;

@@ -26,6 +26,26 @@ export const correctionsResult = z
 
 export const cancelBody = z.strictObject({ reason: z.string().trim().min(1).max(500) }).meta({ id: 'CancelInput' });
 
+export const resubmitBody = z
+  .strictObject({
+    reason: z
+      .string()
+      .trim()
+      .min(1)
+      .max(500)
+      .meta({ description: 'Why it goes again, e.g. "SSU confirms the sanction is fixed"' }),
+  })
+  .meta({ id: 'ResubmitInput' });
+
+export const resubmitResult = z
+  .object({
+    resubmitted: z
+      .array(z.string())
+      .meta({ description: 'The rejected PIs whose beneficiaries go again (they stay REJECTED)' }),
+    piNumber: z.string().meta({ description: 'The new PI: a new number, funds reserved again' }),
+  })
+  .meta({ id: 'ResubmitResult' });
+
 export const refusalDetails = z
   .object({
     fields: z.array(z.object({ path: z.string(), beneficiaryNumber: z.string(), message: z.string() })),

@@ -135,7 +135,11 @@ export const paymentDetail = paymentSummary
     updatedAt: z.string().nullable(),
     workflowStatus: z.string().nullable().meta({ description: 'RUNNING, COMPLETED, … (null if the history is gone)' }),
     instructions: z.array(instructionOut.extend({ beneficiaries: z.array(beneficiaryOut) })),
-    state: z.unknown().meta({ description: "The workflow's live state (paymentState query); null if unavailable" }),
+    state: z.unknown().meta({
+      description:
+        "The workflow's live state (paymentState query); null if unavailable. Its waitingFor says what a running " +
+        'payment waits for ({what, until, untilMeans, nextStep}), e.g. corrected bank details for failed beneficiaries.',
+    }),
     timeline: z.array(timelineEntry),
   })
   .meta({ id: 'PaymentDetail' });

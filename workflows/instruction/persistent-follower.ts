@@ -40,7 +40,9 @@ export class PersistentFollower {
         failing = true;
         await this.hooks.onError(stage, failureText(err));
         this.pollRequested = false;
-        await condition(() => this.pollRequested, policy.maximumIntervalMs);
+        await condition(() => this.pollRequested, policy.maximumIntervalMs, {
+          summary: `${stage}: poll again after an error (or at once on Poll now)`,
+        });
       }
     }
   }

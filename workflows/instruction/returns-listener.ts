@@ -2,6 +2,7 @@ import { CancellationScope, condition, isCancellation, log, proxyActivities } fr
 import type { Activities } from '../../activities';
 import type { BeneficiaryProgress, InstructionInput, ReturnedBeneficiary } from '../../contracts';
 import { recordOptions } from '../payment/activity-options';
+import { withSummaries } from '../payment/activity-summaries';
 import { isScheduleToCloseTimeout } from '../payment/follow-stage';
 
 /**
@@ -15,7 +16,7 @@ export class ReturnsListener {
   private loop: Promise<void> | undefined;
   private ftfpsLoop: Promise<void> | undefined;
   private ftfpsScope: CancellationScope | undefined;
-  private readonly record = proxyActivities<Activities>(recordOptions);
+  private readonly record = withSummaries(proxyActivities<Activities>(recordOptions));
 
   constructor(
     private readonly input: InstructionInput,
@@ -38,7 +39,9 @@ export class ReturnsListener {
 
   async untilWindowCloses(): Promise<void> {
     const everyoneFailed = () => this.beneficiaries.every((b) => b.status === 'FAILED');
-    await condition(everyoneFailed, this.input.policy.returnsWindowMs);
+    await condition(everyoneFailed, this.input.policy.returnsWindowMs, {
+      summary: 'Returns window: listen for bank returns until it closes',
+    });
     await this.stop();
   }
 
@@ -79,15 +82,17 @@ export class ReturnsListener {
   /** One FTFPS poll per activity retry; each answer with new failures is recorded, then it listens again. */
   private async listenToCorrectionFailures(): Promise<void> {
     const policy = this.input.policy;
-    const acts = proxyActivities<Activities>({
-      startToCloseTimeout: '1 minute',
-      scheduleToCloseTimeout: policy.returnsWindowMs,
-      retry: {
-        initialInterval: policy.revisedDisbursement.initialIntervalMs,
-        backoffCoefficient: policy.revisedDisbursement.backoffCoefficient,
-        maximumInterval: policy.revisedDisbursement.maximumIntervalMs,
-      },
-    });
+    const acts = withSummaries(
+      proxyActivities<Activities>({
+        startToCloseTimeout: '1 minute',
+        scheduleToCloseTimeout: policy.returnsWindowMs,
+        retry: {
+          initialInterval: policy.revisedDisbursement.initialIntervalMs,
+          backoffCoefficient: policy.revisedDisbursement.backoffCoefficient,
+          maximumInterval: policy.revisedDisbursement.maximumIntervalMs,
+        },
+      }),
+    );
     while (!this.stopped) {
       this.ftfpsScope = new CancellationScope();
       try {
@@ -100,7 +105,9 @@ export class ReturnsListener {
         // A quiet span as long as the window is no reason to stop listening before the window closes.
         if (!isScheduleToCloseTimeout(err)) {
           log.warn('FTFPS polling failed; listening on', { error: String(err) });
-          await condition(() => this.stopped, policy.revisedDisbursement.maximumIntervalMs);
+          await condition(() => this.stopped, policy.revisedDisbursement.maximumIntervalMs, {
+            summary: 'Wait before polling FTFPS again after an error',
+          });
         }
       } finally {
         this.ftfpsScope = undefined;

@@ -8,12 +8,15 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { LifecycleErrorType, SearchAttr } from '../../contracts';
+import { withSummaries } from './activity-summaries';
 
-const { flagPayment } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  // The flag is a plain insert of our own text: a bounded retry rides out a database restart.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
-});
+const { flagPayment } = withSummaries(
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    // The flag is a plain insert of our own text: a bounded retry rides out a database restart.
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
+  }),
+);
 
 /** The DeterministicActivityFailure inside an activity's failure, if that is what it is. */
 function deterministicCause(err: unknown): ApplicationFailure | undefined {

@@ -2,6 +2,7 @@ import { ActivityFailure, TimeoutFailure, TimeoutType } from '@temporalio/common
 import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { StagePolicy } from '../../contracts';
+import { withSummaries } from './activity-summaries';
 
 export type StageName = 'CONFIRMATION' | 'SANCTION' | 'ADVICE' | 'DISBURSEMENT' | 'RETURNS';
 
@@ -30,16 +31,18 @@ export class StageFollower {
   async follow<T>(stage: StageName, policy: StagePolicy, poll: (acts: Activities) => Promise<T>): Promise<T> {
     let stuck = false;
     for (;;) {
-      const acts = proxyActivities<Activities>({
-        // One poll is one treasury call (10 s client timeout): a poll lost with a killed worker is retried soon.
-        startToCloseTimeout: '20 seconds',
-        scheduleToCloseTimeout: policy.deadlineMs,
-        retry: {
-          initialInterval: policy.initialIntervalMs,
-          backoffCoefficient: policy.backoffCoefficient,
-          maximumInterval: policy.maximumIntervalMs,
-        },
-      });
+      const acts = withSummaries(
+        proxyActivities<Activities>({
+          // One poll is one treasury call (10 s client timeout): a poll lost with a killed worker is retried soon.
+          startToCloseTimeout: '20 seconds',
+          scheduleToCloseTimeout: policy.deadlineMs,
+          retry: {
+            initialInterval: policy.initialIntervalMs,
+            backoffCoefficient: policy.backoffCoefficient,
+            maximumInterval: policy.maximumIntervalMs,
+          },
+        }),
+      );
       this.pollNowRequested = false;
       this.current = new CancellationScope();
       try {

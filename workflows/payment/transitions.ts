@@ -43,6 +43,7 @@ export function applyReport(state: PaymentState, report: InstructionReport, now:
     status: report.status,
     stuckStage: report.stuckStage,
     hoaCode: report.hoaCode,
+    returnsWindowUntil: report.returnsWindowUntil,
     closed: report.closed,
   });
   const effects: Effect[] = report.hoaCode ? [{ kind: 'headOfAccount', hoaCode: report.hoaCode }] : [];
