@@ -6,6 +6,7 @@ import path from 'node:path';
 import { signToken } from '../api/auth';
 import { loadConfig } from '../config';
 import { paymentWorkflowId, ScheduleId } from '../contracts';
+import { platformDataConverter } from '../security/data-converter';
 import { freePort } from '../test/free-port';
 import { launchChromium } from './lib/headless-chromium';
 
@@ -52,7 +53,12 @@ async function main(): Promise<void> {
     const api = `http://127.0.0.1:${apiPort}`;
     await until(() => fetch(`${api}/health`).then((r) => r.ok), 'the API to answer /health', 600_000);
     const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    // Memos and payloads are encrypted: the client decodes them with the platform's key ring.
+    const client = new Client({
+      connection,
+      namespace: config.temporal.namespace,
+      dataConverter: platformDataConverter(config.payloads),
+    });
     const token = `Bearer ${await signToken(config.api.jwtSecret, { sub: 'ops', tenants: ['od.angul'], roles: ['TREASURY_OPS'] })}`;
     // Money first: a bill that finds no funds waits for the next allotment, which may be a while.
     await client.schedule.getHandle(ScheduleId.fundsSync).trigger();
