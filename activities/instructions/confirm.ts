@@ -3,12 +3,17 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
 import { LifecycleErrorType } from '../../contracts';
 import { PI_STATUSES_AT_TREASURY } from '../../contracts/payments';
-import type { FieldCipher } from '../../security/field-cipher';
-import type { TreasuryGateway } from '../../treasury';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
-import { loadInstruction, type InstructionRow } from './records';
-import { createSender, describeAnswer, type ConfirmationEvidence, type PostOutcome } from './send';
-import { transitionInstruction } from './transitions';
+import { findInstructionRow, flagStuck, updateInstruction } from '../../db/lifecycle/instructions';
+import type { InstructionRow } from '../../db/lifecycle/rows';
+import { transitionInstruction } from '../../db/lifecycle/transitions';
+import {
+  createSender,
+  describeAnswer,
+  type ConfirmationEvidence,
+  type InstructionActivityDeps,
+  type PostOutcome,
+} from './send';
 import { callTreasury, notReady } from './treasury-call';
 
 type Lookup = { held: true; service: string } | { held: false; service: string; answer: string; answered: boolean };
@@ -22,8 +27,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * which is safe because the treasury refuses a number twice, and whatever that answer says (other than
  * acceptance) the instruction stays UNCONFIRMED and is looked up again. Only an operator releases it.
  */
-export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
-  const { db, treasury } = deps;
+export function createConfirmActivities(deps: InstructionActivityDeps & { db: Knex }) {
+  const { db, treasury, instructions } = deps;
   const { send, accepted, releaseFailed } = createSender(deps);
 
   const lookUp = async (pi: InstructionRow): Promise<Lookup> => {
@@ -39,7 +44,7 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
       }
     };
     if (pi.kind === 'ORIGINAL') return ask('PIS', (signal) => treasury.instructionStatus(pisQuery(pi), { signal }));
-    const original = await loadInstruction(db, pi.original_pi_number!);
+    const original = await instructions.instruction(pi.original_pi_number!);
     const ftps = await ask('FTPS', (signal) => treasury.correctionPaymentStatus(ftpsQuery(pi, original), { signal }));
     if (ftps.held || !pi.bill_ref_no) return ftps;
     const ftfps = await ask('FTFPS', (signal) => treasury.correctionFailureStatus(ftfpsQuery(pi), { signal }));
@@ -47,26 +52,26 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
   };
 
   const recordEvidence = async (pi: InstructionRow, lookup: Lookup, answer?: string) => {
-    const row = (await db('payment_instructions').where({ pi_number: pi.pi_number }).first('stuck_evidence')) as {
-      stuck_evidence: ConfirmationEvidence | null;
-    };
+    const row = await instructions.instruction(pi.pi_number);
     const at = new Date().toISOString();
-    const e: ConfirmationEvidence = row.stuck_evidence ?? { attempts: 0, lookups: 0, answers: [] };
+    const e: ConfirmationEvidence = (row.stuck_evidence as ConfirmationEvidence | null) ?? {
+      attempts: 0,
+      lookups: 0,
+      answers: [],
+    };
     e.lookups += 1;
     e.lastLookup = { at, service: lookup.service, answer: lookup.held ? 'shown' : lookup.answer };
     if (answer !== undefined) {
       e.attempts += 1;
       e.answers = [...e.answers, { at, answer }].slice(-5);
     }
-    await db('payment_instructions')
-      .where({ pi_number: pi.pi_number, status: 'UNCONFIRMED' })
-      .update({ stuck_evidence: JSON.stringify(e), updated_at: db.fn.now() });
+    await updateInstruction(db, pi.pi_number, { stuck_evidence: JSON.stringify(e) }, 'UNCONFIRMED');
   };
 
   return {
     /** One lookup (and, when the treasury does not show the number, one re-send); "not yet" is thrown. */
     async confirmInstruction(input: { piNumber: string }): Promise<PostOutcome> {
-      const pi = await loadInstruction(db, input.piNumber);
+      const pi = await instructions.instruction(input.piNumber);
       if (PI_STATUSES_AT_TREASURY.has(pi.status)) return { status: 'INITIATED' };
       if (pi.status === 'FAILED') {
         const reason = pi.error ?? 'released by an operator';
@@ -103,8 +108,7 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
     }): Promise<{ status: 'FAILED'; reason: string }> {
       const reason = `released by ${input.requestedBy}: ${input.reason}`;
       const pi = await db.transaction(async (trx) => {
-        const row = (await trx('payment_instructions').where({ pi_number: input.piNumber }).forUpdate().first()) as
-          (InstructionRow & { stuck_evidence: unknown }) | undefined;
+        const row = await findInstructionRow(trx, input.piNumber, { forUpdate: true });
         if (!row || row.status !== 'UNCONFIRMED') {
           throw ApplicationFailure.create({
             type: LifecycleErrorType.InconsistentRecord,
@@ -126,18 +130,7 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
 
     /** Flags (or clears) a PI for a person: a stage past its deadline, or an error the treasury answered. */
     async flagInstruction(input: { piNumber: string; stage: string; stuck: boolean; reason?: string }): Promise<void> {
-      await db('payment_instructions')
-        .where({ pi_number: input.piNumber })
-        .update(
-          input.stuck
-            ? {
-                stuck_stage: input.stage,
-                stuck_since: db.fn.now(),
-                stuck_reason: input.reason ?? null,
-                updated_at: db.fn.now(),
-              }
-            : { stuck_stage: null, stuck_since: null, stuck_reason: null, updated_at: db.fn.now() },
-        );
+      await flagStuck(db, { ...input, reason: input.reason ?? null });
     },
   };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_LIFECYCLE_POLICY } from '../../config/lifecycle-policy';
 import { type PayeeDetails } from '../../contracts';
 import { openIntegrationEnv, type IntegrationEnv } from '../../test/integration-env';
 import { createTestTenant, type TestTenant } from '../../test/funds-fixtures';
+import { createInstructionRepository } from '../../db/lifecycle/repository';
 import { createPaymentActivities } from '../payments';
 import { createPrepareActivities } from './prepare';
 import { createReturnsActivities } from './returns';
@@ -83,7 +84,11 @@ describe('PI records', () => {
 
   it('never moves a PI backwards when a return races a stage transition', async () => {
     const prepare = createPrepareActivities({ db, pii: env.pii });
-    const returns = createReturnsActivities({ db, temporal: env.client });
+    const returns = createReturnsActivities({
+      db,
+      temporal: env.client,
+      instructions: createInstructionRepository(db, env.pii),
+    });
     const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 100_00)]);
     await prepare.prepareInstruction({
       tenantId: tenant.tenantId,
