@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+
 /** The lifecycle tables' names, declared once: every query over them lives in `db/lifecycle/`. */
 export const LifecycleTable = {
   payments: 'payments',
@@ -8,4 +10,5 @@ export const LifecycleTable = {
   outboxEvents: 'outbox_events',
 } as const;
 
-export type Queryable = import('knex').Knex | import('knex').Knex.Transaction;
+/** Every lifecycle query runs on the pool or inside the caller's transaction. */
+export type Queryable = Knex | Knex.Transaction;
