@@ -2,10 +2,17 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { ReturnedBeneficiary } from '../../contracts';
 import type { InstructionRepository } from '../../db/lifecycle/repository';
-import { wakeFundsWaiters } from '../funds-waiters';
+import { wakeFundsWaiters, type MoneyAvailable } from '../funds-waiters';
 
-export function createReturnsActivities(deps: { db: Knex; temporal: Client; instructions: InstructionRepository }) {
+export function createReturnsActivities(deps: {
+  db: Knex;
+  temporal: Client;
+  instructions: InstructionRepository;
+  /** Tells payments waiting for funds of money credited back; signals them through `temporal` by default. */
+  wake?: (money: MoneyAvailable) => Promise<unknown>;
+}) {
   const { instructions } = deps;
+  const wake = deps.wake ?? ((money: MoneyAvailable) => wakeFundsWaiters(deps, money));
   return {
     /**
      * Records beneficiaries the bank returned, whatever state the PI is in (the legacy adapter dropped
@@ -40,7 +47,7 @@ export function createReturnsActivities(deps: { db: Knex; temporal: Client; inst
         }
         // Credited money is new money for whoever waits for funds (a retry re-sends the wake-up: harmless).
         if (creditedPaise > 0) {
-          await wakeFundsWaiters(deps, {
+          await wake({
             tenantId: pi.tenant_id,
             hoaCode: pi.hoa_code ?? '',
             availablePaise: creditedPaise,
