@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInstruction } from './instructions';
+import { loadBeneficiaries } from './pi-beneficiaries';
+import { createInstructionRepository, type InstructionRepository } from './repository';
+import { openLifecycleTestDb, seedInstruction, type LifecycleTestDb } from './testing/seed';
+
+let t: LifecycleTestDb;
+let repo: InstructionRepository;
+beforeAll(async () => {
+  t = await openLifecycleTestDb();
+  repo = createInstructionRepository(t.db, t.pii);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const statusOf = async (piNumber: string) => (await loadInstruction(t.db, piNumber)).status;
+const beneficiaryStatuses = async (piNumber: string) =>
+  (await loadBeneficiaries(t.db, piNumber, t.pii)).map((b) => b.status);
+const paid = (beneficiaryNumber: string) => ({
+  beneficiaryNumber,
+  utrNo: `UTR-${beneficiaryNumber}`,
+  utrDate: null,
+  endToEndId: null,
+});
+const returned = (beneficiaryNumber: string) => ({ beneficiaryNumber, reason: 'account closed' });
+
+describe('recordScroll', () => {
+  it('settles SUCCESSFUL once every beneficiary is paid, and keeps the PI open while one is missing', async () => {
+    const pi = await seedInstruction(t, { status: 'IN_PROCESS', beneficiaryStatuses: ['IN_PROCESS', 'IN_PROCESS'] });
+    expect(await repo.recordScroll(pi, [paid('BN/1')], { voucher_no: 'V-1' })).toBe(1);
+    expect(await statusOf(pi.pi_number)).toBe('IN_PROCESS');
+    expect(await repo.recordScroll(pi, [paid('BN/1'), paid('BN/2')], {})).toBe(0);
+    expect(await statusOf(pi.pi_number)).toBe('SUCCESSFUL');
+    const bens = await loadBeneficiaries(t.db, pi.pi_number, t.pii);
+    expect(bens.map((b) => [b.status, b.utr_no])).toEqual([
+      ['SUCCESS', 'UTR-BN/1'],
+      ['SUCCESS', 'UTR-BN/2'],
+    ]);
+  });
+
+  it('never marks a returned beneficiary paid; the PI settles PARTIAL', async () => {
+    const pi = await seedInstruction(t, { status: 'IN_PROCESS', beneficiaryStatuses: ['IN_PROCESS', 'FAILED'] });
+    expect(await repo.recordScroll(pi, [paid('BN/1'), paid('BN/2')], {})).toBe(0);
+    expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['SUCCESS', 'FAILED']);
+    expect(await statusOf(pi.pi_number)).toBe('PARTIAL');
+  });
+});
+
+describe('recordReturns', () => {
+  it('moves a SUCCESSFUL PI to PARTIAL and counts each return once', async () => {
+    const pi = await seedInstruction(t, { status: 'SUCCESSFUL', beneficiaryStatuses: ['SUCCESS', 'SUCCESS'] });
+    expect(await repo.recordReturns(pi, [returned('BN/2')])).toEqual([returned('BN/2')]);
+    expect(await statusOf(pi.pi_number)).toBe('PARTIAL');
+    expect(await repo.recordReturns(pi, [returned('BN/2')])).toEqual([]);
+    expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['SUCCESS', 'FAILED']);
+    expect((await repo.failedAmong(pi.pi_number, ['BN/1', 'BN/2'])).map((f) => f.beneficiary_number)).toEqual(['BN/2']);
+  });
+
+  it('leaves the status of a PI still in process as it is (its own poll decides)', async () => {
+    const pi = await seedInstruction(t, { status: 'IN_PROCESS', beneficiaryStatuses: ['IN_PROCESS', 'IN_PROCESS'] });
+    await repo.recordReturns(pi, [returned('BN/1')]);
+    expect(await statusOf(pi.pi_number)).toBe('IN_PROCESS');
+    expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['FAILED', 'IN_PROCESS']);
+  });
+});
+
+describe('accept', () => {
+  it('supersedes the PARTIAL PI a revision re-pays, and leaves a PI in another status alone', async () => {
+    const partial = await seedInstruction(t, { status: 'PARTIAL', beneficiaryStatuses: ['SUCCESS', 'FAILED'] });
+    const revision = await seedInstruction(t, {
+      status: 'POSTING',
+      kind: 'REVISED',
+      originalPiNumber: partial.pi_number,
+      paymentWorkflowId: partial.payment_workflow_id,
+    });
+    await repo.accept(revision, 'accepted');
+    expect(await statusOf(revision.pi_number)).toBe('INITIATED');
+    expect(await beneficiaryStatuses(revision.pi_number)).toEqual(['INITIATED']);
+    expect(await statusOf(partial.pi_number)).toBe('COMPLETED');
+
+    const inProcess = await seedInstruction(t, { status: 'IN_PROCESS' });
+    const early = await seedInstruction(t, {
+      status: 'POSTING',
+      kind: 'REVISED',
+      originalPiNumber: inProcess.pi_number,
+      paymentWorkflowId: inProcess.payment_workflow_id,
+    });
+    await repo.accept(early, 'accepted');
+    expect(await statusOf(inProcess.pi_number)).toBe('IN_PROCESS');
+  });
+});
+
+describe('otherRevisionIn', () => {
+  it('finds a live revision of the same original PI, not the asking one or one in another status', async () => {
+    const original = await seedInstruction(t, { status: 'PARTIAL', beneficiaryStatuses: ['FAILED'] });
+    const revision = (status: 'INITIATED' | 'FAILED') =>
+      seedInstruction(t, {
+        status,
+        kind: 'REVISED',
+        originalPiNumber: original.pi_number,
+        paymentWorkflowId: original.payment_workflow_id,
+      });
+    const failed = await revision('FAILED');
+    expect(await repo.otherRevisionIn(failed, ['INITIATED'])).toBeUndefined();
+    const live = await revision('INITIATED');
+    expect(await repo.otherRevisionIn(failed, ['INITIATED'])).toBe(live.pi_number);
+    expect(await repo.otherRevisionIn(live, ['INITIATED'])).toBeUndefined();
+  });
+});
