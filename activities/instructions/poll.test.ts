@@ -3,20 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { TreasuryErrorType } from '../../contracts/treasury-errors';
 import type { InstructionRow } from '../../db/lifecycle/rows';
 import { createPollActivities } from './poll';
-import {
-  runActivity,
-  beneficiaryOf,
-  fakeInstructionRepository,
-  fakeTreasury,
-  preparedInstruction,
-  type TreasuryAnswers,
-} from './testing/fake-repository';
+import { beneficiaryOf, fakeInstructionDeps, preparedInstruction, runActivity } from './testing/fake-repository';
 
-function poller(pi: InstructionRow, answers: TreasuryAnswers, beneficiaries = [beneficiaryOf(pi, 1)]) {
-  const db = fakeInstructionRepository([pi], beneficiaries);
-  const treasury = fakeTreasury(answers);
-  const activities = createPollActivities({ treasury, instructions: db.repository });
-  return { db, treasury, activities };
+function poller(
+  pi: InstructionRow,
+  answers: Parameters<typeof fakeInstructionDeps>[2],
+  beneficiaries = [beneficiaryOf(pi, 1)],
+) {
+  const { db, treasury, deps } = fakeInstructionDeps(pi, beneficiaries, answers);
+  return { db, treasury, activities: createPollActivities(deps) };
 }
 
 const failureOf = (p: Promise<unknown>) =>

@@ -4,11 +4,10 @@ import { TreasuryErrorType } from '../../contracts/treasury-errors';
 import { TreasuryBreakerOpenError, TreasuryTransportError } from '../../treasury/errors';
 import { createPostActivities } from './post';
 import {
-  runActivity,
   beneficiaryOf,
-  fakeInstructionRepository,
-  fakeTreasury,
+  fakeInstructionDeps,
   preparedInstruction,
+  runActivity,
   type TreasuryAnswers,
 } from './testing/fake-repository';
 
@@ -16,9 +15,10 @@ const pi = preparedInstruction();
 
 function post(answer: TreasuryAnswers['postPaymentInstruction'], overrides = {}) {
   const stored = preparedInstruction(overrides);
-  const db = fakeInstructionRepository([stored], [beneficiaryOf(stored, 1)]);
-  const treasury = fakeTreasury({ postPaymentInstruction: answer });
-  const activities = createPostActivities({ treasury, instructions: db.repository });
+  const { db, treasury, deps } = fakeInstructionDeps(stored, [beneficiaryOf(stored, 1)], {
+    postPaymentInstruction: answer,
+  });
+  const activities = createPostActivities(deps);
   const run = () => runActivity(() => activities.postInstruction({ piNumber: pi.pi_number }));
   return { db, treasury, run };
 }

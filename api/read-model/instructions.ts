@@ -4,6 +4,7 @@ import {
   instructionRowByNumber,
   instructionRowsOfPayment,
   searchInstructionRows,
+  type InstructionSearch,
   type ListedBeneficiary,
   type ListedInstruction,
 } from '../../db/lifecycle/instruction-reads';
@@ -11,13 +12,8 @@ import type { FieldCipher } from '../../security/field-cipher';
 import { decodeCursor, encodeCursor } from '../payments/cursor';
 import { instructionLinks } from './links';
 
-export interface InstructionFilter {
-  status?: string;
-  billNumber?: string;
-  stuck?: boolean;
-  limit: number;
-  cursor?: string;
-}
+/** The API's filter: the search, continued from an opaque cursor. */
+export type InstructionFilter = Omit<InstructionSearch, 'after'> & { cursor?: string };
 
 function toInstruction(r: ListedInstruction) {
   return {

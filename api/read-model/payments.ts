@@ -1,17 +1,15 @@
 import type { Knex } from 'knex';
-import { paymentRowByBill, searchPaymentRows, type ListedPayment } from '../../db/lifecycle/payment-reads';
+import {
+  paymentRowByBill,
+  searchPaymentRows,
+  type ListedPayment,
+  type PaymentSearch,
+} from '../../db/lifecycle/payment-reads';
 import { decodeCursor, encodeCursor } from '../payments/cursor';
 import { paymentLinks } from './links';
 
-export interface PaymentFilter {
-  status?: string;
-  billNumber?: string;
-  from?: string;
-  to?: string;
-  headOfAccount?: string;
-  limit: number;
-  cursor?: string;
-}
+/** The API's filter: the search, continued from an opaque cursor. */
+export type PaymentFilter = Omit<PaymentSearch, 'after'> & { cursor?: string };
 
 export function toPaymentSummary(r: ListedPayment) {
   return {

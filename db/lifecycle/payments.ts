@@ -16,7 +16,8 @@ export interface NewPayment {
   payees: PayeeDetails[];
 }
 
-const payeeRow = (paymentWorkflowId: string, tenantId: string, p: PayeeDetails) => ({
+/** A payee as its `payment_beneficiaries` row (before sealing). */
+export const payeeRow = (paymentWorkflowId: string, tenantId: string, p: PayeeDetails) => ({
   payment_workflow_id: paymentWorkflowId,
   beneficiary_number: p.beneficiaryNumber,
   tenant_id: tenantId,

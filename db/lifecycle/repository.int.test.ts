@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PiStatus } from '../../contracts';
 import { loadInstruction } from './instructions';
 import { loadBeneficiaries } from './pi-beneficiaries';
 import { createInstructionRepository, type InstructionRepository } from './repository';
+import type { InstructionRow } from './rows';
 import { openLifecycleTestDb, seedInstruction, type LifecycleTestDb } from './testing/seed';
 
 let t: LifecycleTestDb;
@@ -24,6 +26,14 @@ const paid = (beneficiaryNumber: string) => ({
   endToEndId: null,
 });
 const returned = (beneficiaryNumber: string) => ({ beneficiaryNumber, reason: 'account closed' });
+/** A revision of `original` in the same payment, re-paying its beneficiary BN/1. */
+const revisionOf = (original: InstructionRow, status: PiStatus) =>
+  seedInstruction(t, {
+    status,
+    kind: 'REVISED',
+    originalPiNumber: original.pi_number,
+    paymentWorkflowId: original.payment_workflow_id,
+  });
 
 describe('recordScroll', () => {
   it('settles SUCCESSFUL once every beneficiary is paid, and keeps the PI open while one is missing', async () => {
@@ -68,24 +78,14 @@ describe('recordReturns', () => {
 describe('accept', () => {
   it('supersedes the PARTIAL PI a revision re-pays, and leaves a PI in another status alone', async () => {
     const partial = await seedInstruction(t, { status: 'PARTIAL', beneficiaryStatuses: ['SUCCESS', 'FAILED'] });
-    const revision = await seedInstruction(t, {
-      status: 'POSTING',
-      kind: 'REVISED',
-      originalPiNumber: partial.pi_number,
-      paymentWorkflowId: partial.payment_workflow_id,
-    });
+    const revision = await revisionOf(partial, 'POSTING');
     await repo.accept(revision, 'accepted');
     expect(await statusOf(revision.pi_number)).toBe('INITIATED');
     expect(await beneficiaryStatuses(revision.pi_number)).toEqual(['INITIATED']);
     expect(await statusOf(partial.pi_number)).toBe('COMPLETED');
 
     const inProcess = await seedInstruction(t, { status: 'IN_PROCESS' });
-    const early = await seedInstruction(t, {
-      status: 'POSTING',
-      kind: 'REVISED',
-      originalPiNumber: inProcess.pi_number,
-      paymentWorkflowId: inProcess.payment_workflow_id,
-    });
+    const early = await revisionOf(inProcess, 'POSTING');
     await repo.accept(early, 'accepted');
     expect(await statusOf(inProcess.pi_number)).toBe('IN_PROCESS');
   });
@@ -94,13 +94,7 @@ describe('accept', () => {
 describe('otherRevisionIn', () => {
   it('finds a live revision of the same original PI, not the asking one or one in another status', async () => {
     const original = await seedInstruction(t, { status: 'PARTIAL', beneficiaryStatuses: ['FAILED'] });
-    const revision = (status: 'INITIATED' | 'FAILED') =>
-      seedInstruction(t, {
-        status,
-        kind: 'REVISED',
-        originalPiNumber: original.pi_number,
-        paymentWorkflowId: original.payment_workflow_id,
-      });
+    const revision = (status: PiStatus) => revisionOf(original, status);
     const failed = await revision('FAILED');
     expect(await repo.otherRevisionIn(failed, ['INITIATED'])).toBeUndefined();
     const live = await revision('INITIATED');

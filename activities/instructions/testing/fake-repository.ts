@@ -221,3 +221,10 @@ export function runActivity<R>(call: () => Promise<R>): Promise<R> {
   });
   return env.run(call);
 }
+
+/** The deps of the PI activities over one PI (and its beneficiaries) in memory and a scripted treasury. */
+export function fakeInstructionDeps(pi: InstructionRow, beneficiaries: BeneficiaryRow[], answers: TreasuryAnswers) {
+  const db = fakeInstructionRepository([pi], beneficiaries);
+  const treasury = fakeTreasury(answers);
+  return { db, treasury, deps: { treasury, instructions: db.repository } };
+}

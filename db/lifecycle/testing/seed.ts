@@ -7,7 +7,7 @@ import { createFieldCipher, type FieldCipher } from '../../../security/field-cip
 import { createTestTenant } from '../../../test/funds-fixtures';
 import { createDb } from '../../connection';
 import { insertPreparedInstruction, loadInstruction, updateInstruction } from '../instructions';
-import { insertPayment } from '../payments';
+import { insertPayment, payeeRow } from '../payments';
 import { insertBeneficiaries } from '../pi-beneficiaries';
 import type { InstructionRow } from '../rows';
 
@@ -81,20 +81,15 @@ export async function seedInstruction(
   await insertBeneficiaries(
     t.db,
     t.pii,
-    payees.map((p, i) => ({
-      pi_number: piNumber,
-      beneficiary_number: p.beneficiaryNumber,
-      tenant_id: t.tenantId,
-      name: p.name,
-      account_number: p.accountNumber,
-      ifsc: p.ifsc,
-      amount_paise: p.amountPaise,
-      type: p.type,
-      mobile: p.mobile,
-      address: p.address,
-      status: statuses[i],
-      ...(options.originalPiNumber ? { cur_pi_number: options.originalPiNumber } : {}),
-    })),
+    payees.map((p, i) => {
+      const { payment_workflow_id: _payment, ...payee } = payeeRow(paymentWorkflowId, t.tenantId, p);
+      return {
+        ...payee,
+        pi_number: piNumber,
+        status: statuses[i],
+        ...(options.originalPiNumber ? { cur_pi_number: options.originalPiNumber } : {}),
+      };
+    }),
   );
   await updateInstruction(t.db, piNumber, { status: options.status });
   return loadInstruction(t.db, piNumber);
