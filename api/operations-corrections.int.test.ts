@@ -1,3 +1,4 @@
+import { LifecycleTable } from '../db/lifecycle/tables';
 import request from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { billNumber } from '../test/lifecycle-env';
@@ -91,7 +92,7 @@ describe('corrections', () => {
       .expect(200);
     expect(res.body).toEqual({ routes: { [`BN/${env.tenant.tenantId}/${rejected}/1`]: 'ORIGINAL' } });
     await waitFor(
-      async () => (await env.db('payment_instructions').where({ bill_number: rejected })).length === 2,
+      async () => (await env.db(LifecycleTable.instructions).where({ bill_number: rejected })).length === 2,
       'a fresh PI for the corrected beneficiary',
     );
     // The audit trail names who supplied the corrections.
@@ -171,7 +172,7 @@ describe('poll-now and cancel', () => {
     const b = billNumber('live');
     await submitAccounts(b, ['100000000081']);
     await waitFor(async () => {
-      const pi = await env.db('payment_instructions').where({ bill_number: b }).first();
+      const pi = await env.db(LifecycleTable.instructions).where({ bill_number: b }).first();
       return pi !== undefined && ['INITIATED', 'APPROVED', 'IN_PROCESS'].includes(String(pi.status));
     }, 'a live PI');
     const res = await request(app)

@@ -1,3 +1,4 @@
+import { LifecycleTable } from '../db/lifecycle/tables';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { GENERAL_HOA } from '../test/funds-fixtures';
@@ -46,10 +47,10 @@ describe('inbox', () => {
     await submitAccounts(b, ['100000000091']);
     await reachStatus(b, 'FAILED');
     const workflowId = `payment:${env.tenant.tenantId}:${b}`;
-    const pi = (await env.db('payment_instructions').where({ bill_number: b }).first()) as { pi_number: string };
+    const pi = (await env.db(LifecycleTable.instructions).where({ bill_number: b }).first()) as { pi_number: string };
     // The rejected PI is final: marking it stuck and its payment overdue cannot race the workflow.
     await env
-      .db('payment_instructions')
+      .db(LifecycleTable.instructions)
       .where({ pi_number: pi.pi_number })
       .update({ stuck_stage: 'SANCTION', stuck_since: new Date() });
     await env.db('funds_waiters').insert({

@@ -1,3 +1,4 @@
+import { LifecycleTable } from '../../db/lifecycle/tables';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,18 +63,20 @@ describe('PI records', () => {
       policy: DEFAULT_LIFECYCLE_POLICY,
     };
     await prepare.prepareInstruction({ ...base, beneficiaryNumbers: ['BN/B/1'], startedAt: '2026-06-01T10:00:00Z' });
-    await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'NO_FUNDS' });
+    await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).update({ status: 'NO_FUNDS' });
     await prepare.prepareInstruction({
       ...base,
       beneficiaryNumbers: ['BN/B/1', 'BN/B/2'],
       startedAt: '2026-06-02T10:00:00Z',
     });
-    const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as {
+    const pi = (await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).first()) as {
       amount_paise: string;
       beneficiary_count: number;
       status: string;
     };
-    const rows = (await db('pi_beneficiaries').where({ pi_number: p.piNumber }).select('amount_paise')) as Array<{
+    const rows = (await db(LifecycleTable.piBeneficiaries)
+      .where({ pi_number: p.piNumber })
+      .select('amount_paise')) as Array<{
       amount_paise: string;
     }>;
     expect(pi.status).toBe('PREPARED');
@@ -100,10 +103,10 @@ describe('PI records', () => {
       beneficiaryNumbers: ['BN/B/1', 'BN/B/2'],
       startedAt: '2026-06-01T10:00:00Z',
     });
-    await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'IN_PROCESS' });
+    await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).update({ status: 'IN_PROCESS' });
     // The disbursement poll commits SUCCESSFUL while the return is being recorded.
     const poll = await db.transaction();
-    await poll('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'SUCCESSFUL' });
+    await poll(LifecycleTable.instructions).where({ pi_number: p.piNumber }).update({ status: 'SUCCESSFUL' });
     const returned = returns.recordReturns({
       piNumber: p.piNumber,
       returned: [{ beneficiaryNumber: 'BN/B/2', reason: 'Account does not exist' }],
@@ -112,7 +115,7 @@ describe('PI records', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await poll.commit();
     await returned;
-    const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as { status: string };
+    const pi = (await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).first()) as { status: string };
     expect(pi.status).toBe('PARTIAL');
   });
 });
