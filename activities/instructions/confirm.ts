@@ -1,12 +1,9 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Knex } from 'knex';
 import { LifecycleErrorType } from '../../contracts';
 import { PI_STATUSES_AT_TREASURY } from '../../contracts/payments';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
-import { findInstructionRow, flagStuck, updateInstruction } from '../../db/lifecycle/instructions';
 import type { InstructionRow } from '../../db/lifecycle/rows';
-import { transitionInstruction } from '../../db/lifecycle/transitions';
 import {
   createSender,
   describeAnswer,
@@ -27,8 +24,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * which is safe because the treasury refuses a number twice, and whatever that answer says (other than
  * acceptance) the instruction stays UNCONFIRMED and is looked up again. Only an operator releases it.
  */
-export function createConfirmActivities(deps: InstructionActivityDeps & { db: Knex }) {
-  const { db, treasury, instructions } = deps;
+export function createConfirmActivities(deps: InstructionActivityDeps) {
+  const { treasury, instructions } = deps;
   const { send, accepted, releaseFailed } = createSender(deps);
 
   const lookUp = async (pi: InstructionRow): Promise<Lookup> => {
@@ -65,7 +62,7 @@ export function createConfirmActivities(deps: InstructionActivityDeps & { db: Kn
       e.attempts += 1;
       e.answers = [...e.answers, { at, answer }].slice(-5);
     }
-    await updateInstruction(db, pi.pi_number, { stuck_evidence: JSON.stringify(e) }, 'UNCONFIRMED');
+    await instructions.writeEvidence(pi.pi_number, e);
   };
 
   return {
@@ -107,30 +104,26 @@ export function createConfirmActivities(deps: InstructionActivityDeps & { db: Kn
       reason: string;
     }): Promise<{ status: 'FAILED'; reason: string }> {
       const reason = `released by ${input.requestedBy}: ${input.reason}`;
-      const pi = await db.transaction(async (trx) => {
-        const row = await findInstructionRow(trx, input.piNumber, { forUpdate: true });
-        if (!row || row.status !== 'UNCONFIRMED') {
-          throw ApplicationFailure.create({
-            type: LifecycleErrorType.InconsistentRecord,
-            message: `${input.piNumber} is ${row?.status ?? 'unknown'}: only an UNCONFIRMED instruction can be released`,
-            nonRetryable: true,
-          });
-        }
-        await transitionInstruction(trx, row, 'FAILED', {
-          beneficiaryStatus: 'FAILED',
-          failureReason: reason,
-          fields: { error: reason, stuck_stage: null, stuck_since: null, stuck_reason: null },
-          detail: { settledBy: input.requestedBy, reason: input.reason, evidence: row.stuck_evidence },
+      const pi = await instructions.failUnconfirmed(input.piNumber, reason, (row) => ({
+        settledBy: input.requestedBy,
+        reason: input.reason,
+        evidence: row.stuck_evidence,
+      }));
+      if (!pi) {
+        const current = await instructions.instruction(input.piNumber).catch(() => undefined);
+        throw ApplicationFailure.create({
+          type: LifecycleErrorType.InconsistentRecord,
+          message: `${input.piNumber} is ${current?.status ?? 'unknown'}: only an UNCONFIRMED instruction can be released`,
+          nonRetryable: true,
         });
-        return row;
-      });
+      }
       await releaseFailed(pi, reason);
       return { status: 'FAILED', reason };
     },
 
     /** Flags (or clears) a PI for a person: a stage past its deadline, or an error the treasury answered. */
     async flagInstruction(input: { piNumber: string; stage: string; stuck: boolean; reason?: string }): Promise<void> {
-      await flagStuck(db, { ...input, reason: input.reason ?? null });
+      await instructions.flagStuck({ ...input, reason: input.reason ?? null });
     },
   };
 }

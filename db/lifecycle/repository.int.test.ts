@@ -102,3 +102,22 @@ describe('otherRevisionIn', () => {
     expect(await repo.otherRevisionIn(live, ['INITIATED'])).toBeUndefined();
   });
 });
+
+describe('failUnconfirmed', () => {
+  it('fails an UNCONFIRMED PI and its beneficiaries, clearing its flag; refuses any other status', async () => {
+    const pi = await seedInstruction(t, { status: 'UNCONFIRMED', beneficiaryStatuses: ['PENDING'] });
+    await repo.flagStuck({ piNumber: pi.pi_number, stage: 'CONFIRM', stuck: true, reason: 'no answer' });
+    const before = await repo.failUnconfirmed(pi.pi_number, 'released by ops', (row) => ({ was: row.status }));
+    expect(before?.status).toBe('UNCONFIRMED');
+    const after = await loadInstruction(t.db, pi.pi_number);
+    expect([after.status, after.error, after.stuck_stage, after.stuck_reason]).toEqual([
+      'FAILED',
+      'released by ops',
+      null,
+      null,
+    ]);
+    expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['FAILED']);
+    expect(await repo.failUnconfirmed(pi.pi_number, 'again', () => ({}))).toBeUndefined();
+    expect((await loadInstruction(t.db, pi.pi_number)).error).toBe('released by ops');
+  });
+});

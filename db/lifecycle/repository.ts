@@ -3,7 +3,15 @@ import type { PiStatus, ReturnedBeneficiary } from '../../contracts';
 import type { FieldCipher } from '../../security/field-cipher';
 import { releaseFunds } from '../funds/reservations';
 import type { ReleaseFundsInput, ReleaseFundsResult } from '../funds/types';
-import { loadInstruction, markPosting, otherRevisionIn, unmarkPosting, updateInstruction } from './instructions';
+import {
+  findInstructionRow,
+  flagStuck,
+  loadInstruction,
+  markPosting,
+  otherRevisionIn,
+  unmarkPosting,
+  updateInstruction,
+} from './instructions';
 import {
   beneficiaryStatusCounts,
   correctedPiNumbers,
@@ -43,6 +51,18 @@ export interface InstructionRepository {
   /** Marks returned beneficiaries FAILED (each once); answers those newly failed. */
   recordReturns(pi: InstructionRow, returned: ReturnedBeneficiary[]): Promise<ReturnedBeneficiary[]>;
   failedAmong(piNumber: string, numbers: string[]): Promise<FailedBeneficiary[]>;
+  /** Replaces an UNCONFIRMED instruction's evidence; false (nothing written) once it is no longer UNCONFIRMED. */
+  writeEvidence(piNumber: string, evidence: unknown): Promise<boolean>;
+  /**
+   * FAILED with its beneficiaries, under the row lock, only from UNCONFIRMED; answers the row as it was,
+   * or undefined (nothing written) when the PI is missing or in another status.
+   */
+  failUnconfirmed(
+    piNumber: string,
+    reason: string,
+    detail: (row: InstructionRow) => Record<string, unknown>,
+  ): Promise<InstructionRow | undefined>;
+  flagStuck(input: { piNumber: string; stage: string; stuck: boolean; reason?: string | null }): Promise<void>;
   releaseFunds(input: ReleaseFundsInput): Promise<ReleaseFundsResult>;
 }
 
@@ -106,6 +126,22 @@ export function createInstructionRepository(db: Knex, pii: FieldCipher): Instruc
       }),
 
     failedAmong: (piNumber, numbers) => failedBeneficiariesAmong(db, piNumber, numbers),
+    writeEvidence: (piNumber, evidence) =>
+      updateInstruction(db, piNumber, { stuck_evidence: JSON.stringify(evidence) }, 'UNCONFIRMED'),
+    failUnconfirmed: (piNumber, reason, detail) =>
+      db.transaction(async (trx) => {
+        const row = await findInstructionRow(trx, piNumber, { forUpdate: true });
+        if (!row || row.status !== 'UNCONFIRMED') return undefined;
+        await transitionInstruction(trx, row, 'FAILED', {
+          from: 'UNCONFIRMED',
+          beneficiaryStatus: 'FAILED',
+          failureReason: reason,
+          fields: { error: reason, stuck_stage: null, stuck_since: null, stuck_reason: null },
+          detail: detail(row),
+        });
+        return row;
+      }),
+    flagStuck: (input) => flagStuck(db, input),
     releaseFunds: (input) => releaseFunds(db, input),
   };
 }

@@ -158,6 +158,22 @@ export function fakeInstructionRepository(rows: InstructionRow[], beneficiaries:
     },
     failedAmong: (piNumber, numbers) =>
       bens.filter((b) => b.pi_number === piNumber && b.status === 'FAILED' && numbers.includes(b.beneficiary_number)),
+    writeEvidence: (piNumber, evidence) => {
+      const pi = get(piNumber);
+      if (pi.status !== 'UNCONFIRMED') return false;
+      pi.stuck_evidence = evidence;
+      return true;
+    },
+    failUnconfirmed: (piNumber, reason, detail) => {
+      const pi = pis.get(piNumber);
+      if (!pi || pi.status !== 'UNCONFIRMED') return undefined;
+      const before = { ...pi };
+      move(piNumber, 'FAILED', { fields: { error: reason }, detail: detail(before) });
+      return before;
+    },
+    flagStuck: (input) => {
+      Object.assign(get(input.piNumber), { stuck_stage: input.stuck ? input.stage : null });
+    },
     releaseFunds: (input) => {
       releases.push(input);
       return { outcome: 'RELEASED', amountPaise: input.amountPaise ?? 0, sanctionId: 1, remainingPaise: 0 };
