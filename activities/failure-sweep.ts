@@ -6,6 +6,7 @@ import {
   type FailureSweepResult,
   type ReturnedBeneficiary,
 } from '../contracts';
+import { findInstructionRow } from '../db/lifecycle/instructions';
 import { formatIstDate } from '../jit/formats';
 import type { TreasuryGateway } from '../treasury';
 import { toReturned } from './instructions/poll';
@@ -30,9 +31,7 @@ export function createFailureSweepActivities(deps: {
    * payment with the returns as its first message. Returns where they went.
    */
   async function route(piNumber: string, returned: ReturnedBeneficiary[]): Promise<string> {
-    const pi = (await db('payment_instructions')
-      .where({ pi_number: piNumber })
-      .first('tenant_id', 'payment_workflow_id')) as { tenant_id: string; payment_workflow_id: string } | undefined;
+    const pi = await findInstructionRow(db, piNumber);
     if (!pi) return 'UNKNOWN_PI';
     const targets = [instructionWorkflowId(pi.tenant_id, piNumber), pi.payment_workflow_id];
     for (const workflowId of targets) {

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { Registry } from 'prom-client';
+import { createInstructionRepository, type InstructionRepository } from '../db/lifecycle/repository';
 import type { FieldCipher } from '../security/field-cipher';
 import type { TreasuryGateway } from '../treasury';
 import { createConfirmActivities } from './instructions/confirm';
@@ -31,11 +32,14 @@ export interface ActivityDeps {
   firstSweepLookbackDays: number;
   /** Who receives outbound status events; without subscribers the outbox is left undelivered. */
   webhooks?: WebhookDeliverySettings;
+  /** The PI tables as the PI activities use them; built over `db` when omitted. */
+  instructions?: InstructionRepository;
   /** Where the worker's activity metrics go (its /metrics, reconciliation's differences too); a private registry when omitted. */
   registry?: Registry;
 }
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  const deps = { ...given, instructions: given.instructions ?? createInstructionRepository(given.db, given.pii) };
   const activities = {
     ...createProbeActivities(deps),
     ...createPaymentActivities(deps),

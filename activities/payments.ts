@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { CorrectedBankDetails, PayeeDetails, PaymentStatus } from '../contracts';
-import { sealPayee } from '../db/pii/payees';
+import { insertPayment, updatePayeeBankDetails, updatePaymentStatus } from '../db/lifecycle/payments';
+import { recordStatusChange } from '../db/lifecycle/status-events';
 import type { FieldCipher } from '../security/field-cipher';
-import { recordStatusChange } from './read-model/status-events';
 
 /** One write of the payment's read model: what changed, and on the first write the bill itself. */
 export interface PaymentRecord {
@@ -23,20 +23,6 @@ export interface PaymentRecord {
   };
 }
 
-const payeeRow = (paymentWorkflowId: string, tenantId: string, p: PayeeDetails) => ({
-  payment_workflow_id: paymentWorkflowId,
-  beneficiary_number: p.beneficiaryNumber,
-  tenant_id: tenantId,
-  name: p.name,
-  account_number: p.accountNumber,
-  ifsc: p.ifsc,
-  amount_paise: p.amountPaise,
-  type: p.type,
-  mobile: p.mobile,
-  address: p.address,
-  line_item_ids: p.lineItemIds,
-});
-
 export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
   const { db, pii } = deps;
   return {
@@ -47,34 +33,8 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
     async recordPayment(input: PaymentRecord): Promise<{ recorded: PaymentStatus }> {
       await db.transaction(async (trx) => {
         const { bill } = input;
-        if (bill) {
-          await trx('payments')
-            .insert({
-              workflow_id: input.workflowId,
-              tenant_id: input.tenantId,
-              bill_number: input.billNumber,
-              status: input.status,
-              total_paise: bill.totalPaise,
-              beneficiary_count: bill.payees.length,
-              head_of_account_codes: bill.headOfAccountCodes,
-              submitted_by: bill.submittedBy,
-              submitted_at: bill.submittedAt,
-            })
-            .onConflict('workflow_id')
-            .ignore();
-          await trx('payment_beneficiaries')
-            .insert(bill.payees.map((p) => sealPayee(pii, payeeRow(input.workflowId, input.tenantId, p))))
-            .onConflict(['payment_workflow_id', 'beneficiary_number'])
-            .ignore();
-        }
-        await trx('payments')
-          .where({ workflow_id: input.workflowId })
-          .update({
-            status: input.status,
-            awaiting_funds_since: input.awaitingFundsSince ?? null,
-            last_error: input.lastError ?? null,
-            updated_at: trx.fn.now(),
-          });
+        if (bill) await insertPayment(trx, pii, { ...input, ...bill });
+        await updatePaymentStatus(trx, input.workflowId, input);
         await recordStatusChange(trx, {
           tenantId: input.tenantId,
           subject: 'PAYMENT',
@@ -96,11 +56,7 @@ export function createPaymentActivities(deps: { db: Knex; pii: FieldCipher }) {
       corrections: CorrectedBankDetails[];
     }): Promise<{ corrected: number }> {
       await db.transaction(async (trx) => {
-        for (const c of input.corrections) {
-          const key = { payment_workflow_id: input.paymentWorkflowId, beneficiary_number: c.beneficiaryNumber };
-          const { account_number, ifsc } = sealPayee(pii, { ...key, account_number: c.accountNumber, ifsc: c.ifsc });
-          await trx('payment_beneficiaries').where(key).update({ account_number, ifsc, updated_at: trx.fn.now() });
-        }
+        for (const c of input.corrections) await updatePayeeBankDetails(trx, pii, input.paymentWorkflowId, c);
       });
       return { corrected: input.corrections.length };
     },

@@ -1,3 +1,4 @@
+import { LifecycleTable } from '../db/lifecycle/tables';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ afterAll(async () => {
 async function payment(status: string, pis: Array<{ pi: string; status: string; error?: string; kind?: string }>) {
   const bill = billNumber('inbox');
   const workflowId = paymentWorkflowId(tenant.tenantId, bill);
-  await env.db('payments').insert({
+  await env.db(LifecycleTable.payments).insert({
     workflow_id: workflowId,
     tenant_id: tenant.tenantId,
     bill_number: bill,
@@ -38,7 +39,7 @@ async function payment(status: string, pis: Array<{ pi: string; status: string; 
     submitted_at: new Date(),
   });
   for (const p of pis) {
-    await env.db('payment_instructions').insert({
+    await env.db(LifecycleTable.instructions).insert({
       pi_number: `${p.pi}/${bill}`,
       tenant_id: tenant.tenantId,
       bill_number: bill,
@@ -52,7 +53,7 @@ async function payment(status: string, pis: Array<{ pi: string; status: string; 
     });
   }
   const beneficiary = async (pi: string, n: number, status: string, failureReason: string | null, at: Date) =>
-    env.db('pi_beneficiaries').insert({
+    env.db(LifecycleTable.piBeneficiaries).insert({
       pi_number: `${pi}/${bill}`,
       beneficiary_number: `BN/${bill}/${n}`,
       tenant_id: tenant.tenantId,
@@ -114,7 +115,7 @@ describe('inbox items say why and link to the workflow in the Web UI', () => {
     const p = await payment('IN_PROGRESS', [{ pi: 'PI/1', status: 'INITIATED' }]);
     const since = new Date('2026-12-01T10:00:00.000Z');
     await env
-      .db('payment_instructions')
+      .db(LifecycleTable.instructions)
       .where({ pi_number: `PI/1/${p.bill}` })
       .update({ stuck_stage: 'SANCTION', stuck_since: since });
     const res = await request(app)

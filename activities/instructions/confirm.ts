@@ -1,14 +1,16 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Knex } from 'knex';
 import { LifecycleErrorType } from '../../contracts';
 import { PI_STATUSES_AT_TREASURY } from '../../contracts/payments';
-import type { FieldCipher } from '../../security/field-cipher';
-import type { TreasuryGateway } from '../../treasury';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
-import { loadInstruction, type InstructionRow } from './records';
-import { createSender, describeAnswer, type ConfirmationEvidence, type PostOutcome } from './send';
-import { transitionInstruction } from './transitions';
+import type { InstructionRow } from '../../db/lifecycle/rows';
+import {
+  createSender,
+  describeAnswer,
+  type ConfirmationEvidence,
+  type InstructionActivityDeps,
+  type PostOutcome,
+} from './send';
 import { callTreasury, notReady } from './treasury-call';
 
 type Lookup = { held: true; service: string } | { held: false; service: string; answer: string; answered: boolean };
@@ -22,8 +24,8 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * which is safe because the treasury refuses a number twice, and whatever that answer says (other than
  * acceptance) the instruction stays UNCONFIRMED and is looked up again. Only an operator releases it.
  */
-export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
-  const { db, treasury } = deps;
+export function createConfirmActivities(deps: InstructionActivityDeps) {
+  const { treasury, instructions } = deps;
   const { send, accepted, releaseFailed } = createSender(deps);
 
   const lookUp = async (pi: InstructionRow): Promise<Lookup> => {
@@ -39,7 +41,7 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
       }
     };
     if (pi.kind === 'ORIGINAL') return ask('PIS', (signal) => treasury.instructionStatus(pisQuery(pi), { signal }));
-    const original = await loadInstruction(db, pi.original_pi_number!);
+    const original = await instructions.instruction(pi.original_pi_number!);
     const ftps = await ask('FTPS', (signal) => treasury.correctionPaymentStatus(ftpsQuery(pi, original), { signal }));
     if (ftps.held || !pi.bill_ref_no) return ftps;
     const ftfps = await ask('FTFPS', (signal) => treasury.correctionFailureStatus(ftfpsQuery(pi), { signal }));
@@ -47,26 +49,26 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
   };
 
   const recordEvidence = async (pi: InstructionRow, lookup: Lookup, answer?: string) => {
-    const row = (await db('payment_instructions').where({ pi_number: pi.pi_number }).first('stuck_evidence')) as {
-      stuck_evidence: ConfirmationEvidence | null;
-    };
+    const row = await instructions.instruction(pi.pi_number);
     const at = new Date().toISOString();
-    const e: ConfirmationEvidence = row.stuck_evidence ?? { attempts: 0, lookups: 0, answers: [] };
+    const e: ConfirmationEvidence = (row.stuck_evidence as ConfirmationEvidence | null) ?? {
+      attempts: 0,
+      lookups: 0,
+      answers: [],
+    };
     e.lookups += 1;
     e.lastLookup = { at, service: lookup.service, answer: lookup.held ? 'shown' : lookup.answer };
     if (answer !== undefined) {
       e.attempts += 1;
       e.answers = [...e.answers, { at, answer }].slice(-5);
     }
-    await db('payment_instructions')
-      .where({ pi_number: pi.pi_number, status: 'UNCONFIRMED' })
-      .update({ stuck_evidence: JSON.stringify(e), updated_at: db.fn.now() });
+    await instructions.writeEvidence(pi.pi_number, e);
   };
 
   return {
     /** One lookup (and, when the treasury does not show the number, one re-send); "not yet" is thrown. */
     async confirmInstruction(input: { piNumber: string }): Promise<PostOutcome> {
-      const pi = await loadInstruction(db, input.piNumber);
+      const pi = await instructions.instruction(input.piNumber);
       if (PI_STATUSES_AT_TREASURY.has(pi.status)) return { status: 'INITIATED' };
       if (pi.status === 'FAILED') {
         const reason = pi.error ?? 'released by an operator';
@@ -102,24 +104,19 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
       reason: string;
     }): Promise<{ status: 'FAILED'; reason: string }> {
       const reason = `released by ${input.requestedBy}: ${input.reason}`;
-      const pi = await db.transaction(async (trx) => {
-        const row = (await trx('payment_instructions').where({ pi_number: input.piNumber }).forUpdate().first()) as
-          (InstructionRow & { stuck_evidence: unknown }) | undefined;
-        if (!row || row.status !== 'UNCONFIRMED') {
-          throw ApplicationFailure.create({
-            type: LifecycleErrorType.InconsistentRecord,
-            message: `${input.piNumber} is ${row?.status ?? 'unknown'}: only an UNCONFIRMED instruction can be released`,
-            nonRetryable: true,
-          });
-        }
-        await transitionInstruction(trx, row, 'FAILED', {
-          beneficiaryStatus: 'FAILED',
-          failureReason: reason,
-          fields: { error: reason, stuck_stage: null, stuck_since: null, stuck_reason: null },
-          detail: { settledBy: input.requestedBy, reason: input.reason, evidence: row.stuck_evidence },
+      const pi = await instructions.failUnconfirmed(input.piNumber, reason, (row) => ({
+        settledBy: input.requestedBy,
+        reason: input.reason,
+        evidence: row.stuck_evidence,
+      }));
+      if (!pi) {
+        const current = await instructions.instruction(input.piNumber).catch(() => undefined);
+        throw ApplicationFailure.create({
+          type: LifecycleErrorType.InconsistentRecord,
+          message: `${input.piNumber} is ${current?.status ?? 'unknown'}: only an UNCONFIRMED instruction can be released`,
+          nonRetryable: true,
         });
-        return row;
-      });
+      }
       await releaseFailed(pi, reason);
       return { status: 'FAILED', reason };
     },
@@ -131,18 +128,7 @@ export function createConfirmActivities(deps: { db: Knex; treasury: TreasuryGate
       stuck: boolean;
       reason?: string;
     }): Promise<{ stuck: boolean; stage: string }> {
-      await db('payment_instructions')
-        .where({ pi_number: input.piNumber })
-        .update(
-          input.stuck
-            ? {
-                stuck_stage: input.stage,
-                stuck_since: db.fn.now(),
-                stuck_reason: input.reason ?? null,
-                updated_at: db.fn.now(),
-              }
-            : { stuck_stage: null, stuck_since: null, stuck_reason: null, updated_at: db.fn.now() },
-        );
+      await instructions.flagStuck({ ...input, reason: input.reason ?? null });
       return { stuck: input.stuck, stage: input.stage };
     },
   };

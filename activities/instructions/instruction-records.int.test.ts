@@ -1,3 +1,4 @@
+import { LifecycleTable } from '../../db/lifecycle/tables';
 import type { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { DEFAULT_LIFECYCLE_POLICY } from '../../config/lifecycle-policy';
 import { type PayeeDetails } from '../../contracts';
 import { openIntegrationEnv, type IntegrationEnv } from '../../test/integration-env';
 import { createTestTenant, type TestTenant } from '../../test/funds-fixtures';
+import { createInstructionRepository } from '../../db/lifecycle/repository';
 import { createPaymentActivities } from '../payments';
 import { createPrepareActivities } from './prepare';
 import { createReturnsActivities } from './returns';
@@ -61,18 +63,20 @@ describe('PI records', () => {
       policy: DEFAULT_LIFECYCLE_POLICY,
     };
     await prepare.prepareInstruction({ ...base, beneficiaryNumbers: ['BN/B/1'], startedAt: '2026-06-01T10:00:00Z' });
-    await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'NO_FUNDS' });
+    await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).update({ status: 'NO_FUNDS' });
     await prepare.prepareInstruction({
       ...base,
       beneficiaryNumbers: ['BN/B/1', 'BN/B/2'],
       startedAt: '2026-06-02T10:00:00Z',
     });
-    const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as {
+    const pi = (await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).first()) as {
       amount_paise: string;
       beneficiary_count: number;
       status: string;
     };
-    const rows = (await db('pi_beneficiaries').where({ pi_number: p.piNumber }).select('amount_paise')) as Array<{
+    const rows = (await db(LifecycleTable.piBeneficiaries)
+      .where({ pi_number: p.piNumber })
+      .select('amount_paise')) as Array<{
       amount_paise: string;
     }>;
     expect(pi.status).toBe('PREPARED');
@@ -83,7 +87,11 @@ describe('PI records', () => {
 
   it('never moves a PI backwards when a return races a stage transition', async () => {
     const prepare = createPrepareActivities({ db, pii: env.pii });
-    const returns = createReturnsActivities({ db, temporal: env.client });
+    const returns = createReturnsActivities({
+      db,
+      temporal: env.client,
+      instructions: createInstructionRepository(db, env.pii),
+    });
     const p = await newPayment([beneficiary(1, 100_00), beneficiary(2, 100_00)]);
     await prepare.prepareInstruction({
       tenantId: tenant.tenantId,
@@ -95,10 +103,10 @@ describe('PI records', () => {
       beneficiaryNumbers: ['BN/B/1', 'BN/B/2'],
       startedAt: '2026-06-01T10:00:00Z',
     });
-    await db('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'IN_PROCESS' });
+    await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).update({ status: 'IN_PROCESS' });
     // The disbursement poll commits SUCCESSFUL while the return is being recorded.
     const poll = await db.transaction();
-    await poll('payment_instructions').where({ pi_number: p.piNumber }).update({ status: 'SUCCESSFUL' });
+    await poll(LifecycleTable.instructions).where({ pi_number: p.piNumber }).update({ status: 'SUCCESSFUL' });
     const returned = returns.recordReturns({
       piNumber: p.piNumber,
       returned: [{ beneficiaryNumber: 'BN/B/2', reason: 'Account does not exist' }],
@@ -107,7 +115,7 @@ describe('PI records', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     await poll.commit();
     await returned;
-    const pi = (await db('payment_instructions').where({ pi_number: p.piNumber }).first()) as { status: string };
+    const pi = (await db(LifecycleTable.instructions).where({ pi_number: p.piNumber }).first()) as { status: string };
     expect(pi.status).toBe('PARTIAL');
   });
 });

@@ -3,7 +3,7 @@ import type {
   CorrectionPaymentStatusInput,
   InstructionStatusInput,
 } from '../../contracts/treasury';
-import type { InstructionRow } from './records';
+import type { InstructionRow } from '../../db/lifecycle/rows';
 
 /** PIS: the treasury's record of a PI, by number. */
 export const pisQuery = (pi: InstructionRow): InstructionStatusInput => ({

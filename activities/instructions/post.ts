@@ -1,30 +1,17 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Knex } from 'knex';
 import { PI_STATUSES_AT_TREASURY, PI_STATUSES_TREASURY_MAY_PAY } from '../../contracts/payments';
-import { isDuplicateInstruction, type TreasuryGateway } from '../../treasury';
-import type { FieldCipher } from '../../security/field-cipher';
-import { loadInstruction, type InstructionRow } from './records';
-import { createSender, describeAnswer, neverSent, type PostOutcome } from './send';
+import { isDuplicateInstruction } from '../../treasury';
+import { createSender, describeAnswer, neverSent, type InstructionActivityDeps, type PostOutcome } from './send';
 
 export type { PostOutcome } from './send';
 
-export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
-  const { db } = deps;
-  const { send, accepted, refused, releaseFailed, unconfirmed } = createSender(deps);
+/** The legacy rule: at most one live COR per original PI (a PREPARED one has not gone anywhere yet). */
+const LIVE_CORRECTION = [...PI_STATUSES_TREASURY_MAY_PAY].filter((s) => s !== 'PREPARED');
 
-  /** The legacy rule: at most one live COR per original PI. */
-  const liveCorrectionBeside = async (pi: InstructionRow): Promise<string | undefined> => {
-    const other = (await db('payment_instructions')
-      .where({ original_pi_number: pi.original_pi_number, kind: 'REVISED' })
-      .whereNot({ pi_number: pi.pi_number })
-      .whereIn(
-        'status',
-        [...PI_STATUSES_TREASURY_MAY_PAY].filter((s) => s !== 'PREPARED'),
-      )
-      .first('pi_number')) as { pi_number: string } | undefined;
-    return other?.pi_number;
-  };
+export function createPostActivities(deps: InstructionActivityDeps) {
+  const { instructions } = deps;
+  const { send, accepted, refused, releaseFailed, unconfirmed } = createSender(deps);
 
   return {
     /**
@@ -35,7 +22,7 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
      * reserved and only the treasury's records of the number settle it (`confirmInstruction`).
      */
     async postInstruction(input: { piNumber: string }): Promise<PostOutcome> {
-      const pi = await loadInstruction(db, input.piNumber);
+      const pi = await instructions.instruction(input.piNumber);
       if (PI_STATUSES_AT_TREASURY.has(pi.status)) return { status: 'INITIATED' };
       if (pi.status === 'UNCONFIRMED') return { status: 'UNCONFIRMED' };
       if (pi.status === 'FAILED') {
@@ -49,16 +36,14 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
         return unconfirmed(pi, 'an earlier send was interrupted before its answer was recorded');
       }
       if (pi.kind === 'REVISED') {
-        const live = await liveCorrectionBeside(pi);
+        const live = await instructions.otherRevisionIn(pi, LIVE_CORRECTION);
         if (live)
           return refused(
             pi,
             `correction ${live} of PI ${pi.original_pi_number} is still live at the treasury (at most one live COR per original PI)`,
           );
       }
-      await db('payment_instructions')
-        .where({ pi_number: pi.pi_number })
-        .update({ status: 'POSTING', post_attempted_at: db.fn.now(), updated_at: db.fn.now() });
+      await instructions.markPosting(pi.pi_number);
       let result;
       try {
         result = await send(pi);
@@ -67,9 +52,7 @@ export function createPostActivities(deps: { db: Knex; treasury: TreasuryGateway
           return refused(pi, `${err.type ?? 'refused'}: ${err.message}`);
         if (neverSent(err)) {
           // Nothing left us: the next attempt is a first send again.
-          await db('payment_instructions')
-            .where({ pi_number: pi.pi_number })
-            .update({ status: 'PREPARED', post_attempted_at: null, updated_at: db.fn.now() });
+          await instructions.unmarkPosting(pi.pi_number);
           throw err;
         }
         // A 4xx or a lost connection: the treasury may have committed it before answering.

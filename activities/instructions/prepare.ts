@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
-import { ApplicationFailure } from '@temporalio/common';
-import { LifecycleErrorType, type InstructionInput } from '../../contracts';
+import type { InstructionInput } from '../../contracts';
 import { reserveFunds } from '../../db/funds/reservations';
-import { recordStatusChange } from '../read-model/status-events';
+import {
+  flagStuck,
+  insertPreparedInstruction,
+  loadInstruction,
+  updateInstruction,
+} from '../../db/lifecycle/instructions';
+import { loadPayees } from '../../db/lifecycle/payments';
+import { deleteBeneficiaries, insertBeneficiaries, loadBeneficiaries } from '../../db/lifecycle/pi-beneficiaries';
+import { recordStatusChange } from '../../db/lifecycle/status-events';
 import type { FieldCipher } from '../../security/field-cipher';
-import { sealBeneficiary } from '../../db/pii/beneficiaries';
-import { openPayee } from '../../db/pii/payees';
-import { loadBeneficiaries, loadInstruction } from './records';
 
 export interface PrepareInstructionInput extends InstructionInput {
   /** The PI workflow's start time: the bill date sent to the treasury, identical on every retry. */
@@ -25,44 +29,43 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
       return db.transaction(async (trx) => {
         const payees = await loadPayees(trx, pii, input.paymentWorkflowId, input.beneficiaryNumbers);
         const amountPaise = payees.reduce((sum, b) => sum + Number(b.amount_paise), 0);
-        const inserted = await trx('payment_instructions')
-          .insert({
-            pi_number: input.piNumber,
-            tenant_id: input.tenantId,
-            bill_number: input.billNumber,
-            payment_workflow_id: input.paymentWorkflowId,
-            kind: input.kind,
-            original_pi_number: input.originalPiNumber ?? null,
-            corrects_pi_number: input.currentPiNumber ?? null,
-            status: 'PREPARED',
-            amount_paise: amountPaise,
-            beneficiary_count: payees.length,
-            jit_bill_date: input.startedAt,
-          })
-          .onConflict('pi_number')
-          .ignore()
-          .returning('pi_number');
+        const inserted = await insertPreparedInstruction(trx, {
+          pi_number: input.piNumber,
+          tenant_id: input.tenantId,
+          bill_number: input.billNumber,
+          payment_workflow_id: input.paymentWorkflowId,
+          kind: input.kind,
+          original_pi_number: input.originalPiNumber ?? null,
+          corrects_pi_number: input.currentPiNumber ?? null,
+          amount_paise: amountPaise,
+          beneficiary_count: payees.length,
+          jit_bill_date: input.startedAt,
+        });
         // Only an instruction that never reached the treasury (no funds) is prepared again, and then
         // from exactly the rows sent now: the amount reserved must be the amount the treasury commits.
         const reprepared =
-          inserted.length === 0 &&
-          (await trx('payment_instructions').where({ pi_number: input.piNumber, status: 'NO_FUNDS' }).update({
-            status: 'PREPARED',
-            jit_bill_date: input.startedAt,
-            amount_paise: amountPaise,
-            beneficiary_count: payees.length,
-            updated_at: trx.fn.now(),
-          })) > 0;
-        if (reprepared) await trx('pi_beneficiaries').where({ pi_number: input.piNumber }).delete();
+          !inserted &&
+          (await updateInstruction(
+            trx,
+            input.piNumber,
+            {
+              status: 'PREPARED',
+              jit_bill_date: input.startedAt,
+              amount_paise: amountPaise,
+              beneficiary_count: payees.length,
+            },
+            'NO_FUNDS',
+          ));
+        if (reprepared) await deleteBeneficiaries(trx, input.piNumber);
         const rows = [];
         for (const b of payees) {
           const history =
             input.kind === 'REVISED'
               ? await revisionHistory(trx, pii, input.originalPiNumber!, input.currentPiNumber!, b.beneficiary_number)
               : {};
-          rows.push(sealBeneficiary(pii, { ...b, pi_number: input.piNumber, status: 'PENDING', ...history }));
+          rows.push({ ...b, pi_number: input.piNumber, status: 'PENDING', ...history });
         }
-        await trx('pi_beneficiaries').insert(rows).onConflict(['pi_number', 'beneficiary_number']).ignore();
+        await insertBeneficiaries(trx, pii, rows);
         await recordStatusChange(trx, {
           tenantId: input.tenantId,
           subject: 'PI',
@@ -71,11 +74,7 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
           eventKey: `PI:${input.piNumber}:PREPARED:${input.startedAt}`,
           detail: { kind: input.kind, billNumber: input.billNumber },
         });
-        const stored = (await trx('payment_instructions')
-          .where({ pi_number: input.piNumber })
-          .first('amount_paise')) as {
-          amount_paise: string | number;
-        };
+        const stored = await loadInstruction(trx, input.piNumber);
         return { amountPaise: Number(stored.amount_paise) };
       });
     },
@@ -96,9 +95,7 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
       });
       if (result.outcome === 'INSUFFICIENT_FUNDS') {
         await db.transaction(async (trx) => {
-          await trx('payment_instructions')
-            .where({ pi_number: pi.pi_number, status: 'PREPARED' })
-            .update({ status: 'NO_FUNDS', updated_at: trx.fn.now() });
+          await updateInstruction(trx, pi.pi_number, { status: 'NO_FUNDS' }, 'PREPARED');
           await recordStatusChange(trx, {
             tenantId: pi.tenant_id,
             subject: 'PI',
@@ -110,7 +107,7 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
         });
         return { outcome: 'INSUFFICIENT_FUNDS', largestAvailablePaise: result.largestAvailablePaise };
       }
-      await db('payment_instructions').where({ pi_number: pi.pi_number }).update({
+      await updateInstruction(db, pi.pi_number, {
         master_allotment_id: result.masterAllotmentId,
         hoa_code: result.hoaCode,
         ddo_code: result.ddoCode,
@@ -119,48 +116,15 @@ export function createPrepareActivities(deps: { db: Knex; pii: FieldCipher }) {
         grantee_ag_code: result.granteeAgCode,
         ssu_allotment_id: result.ssuAllotmentId,
         allotment_txn_sl_no: result.allotmentTxnSlNo,
-        updated_at: db.fn.now(),
       });
       return { outcome: 'RESERVED', hoaCode: result.hoaCode };
     },
 
     /** Marks or clears a PI as stuck in a stage past its deadline (the inbox lists these). */
     async flagInstructionStuck(input: { piNumber: string; stage: string; stuck: boolean }): Promise<void> {
-      await db('payment_instructions')
-        .where({ pi_number: input.piNumber })
-        .update(
-          input.stuck
-            ? { stuck_stage: input.stage, stuck_since: db.fn.now(), updated_at: db.fn.now() }
-            : { stuck_stage: null, stuck_since: null, updated_at: db.fn.now() },
-        );
+      await flagStuck(db, input);
     },
   };
-}
-
-/** The payees to send, with the bank details last recorded for them, as `pi_beneficiaries` columns. */
-async function loadPayees(trx: Knex.Transaction, pii: FieldCipher, paymentWorkflowId: string, numbers: string[]) {
-  const sealed = (await trx('payment_beneficiaries')
-    .where({ payment_workflow_id: paymentWorkflowId })
-    .whereIn('beneficiary_number', numbers)
-    .orderBy('beneficiary_number')
-    .select('payment_workflow_id', 'beneficiary_number', 'tenant_id', 'name', 'account_number', 'ifsc')
-    .select('amount_paise', 'type', 'mobile', 'address', 'line_item_ids')) as Array<{
-    payment_workflow_id: string;
-    beneficiary_number: string;
-    amount_paise: string | number;
-  }>;
-  if (sealed.length !== new Set(numbers).size) {
-    throw ApplicationFailure.create({
-      type: LifecycleErrorType.InconsistentRecord,
-      message: `payment ${paymentWorkflowId} has no record of some of ${numbers.length} beneficiaries`,
-      nonRetryable: true,
-    });
-  }
-  // Opened here to be sealed again under the PI row's own binding (sealBeneficiary).
-  return sealed.map((row) => {
-    const { payment_workflow_id: _payment, ...payee } = openPayee(pii, row);
-    return payee;
-  });
 }
 
 /** COR's three account/IFSC pairs, from what our own rows say was sent then. */

@@ -1,13 +1,18 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { ReturnedBeneficiary } from '../../contracts';
-import { releaseFunds } from '../../db/funds/reservations';
-import { wakeFundsWaiters } from '../funds-waiters';
-import { loadInstruction } from './records';
-import { transitionInstruction } from './transitions';
+import type { InstructionRepository } from '../../db/lifecycle/repository';
+import { wakeFundsWaiters, type MoneyAvailable } from '../funds-waiters';
 
-export function createReturnsActivities(deps: { db: Knex; temporal: Client }) {
-  const { db } = deps;
+export function createReturnsActivities(deps: {
+  db: Knex;
+  temporal: Client;
+  instructions: InstructionRepository;
+  /** Tells payments waiting for funds of money credited back; signals them through `temporal` by default. */
+  wake?: (money: MoneyAvailable) => Promise<unknown>;
+}) {
+  const { instructions } = deps;
+  const wake = deps.wake ?? ((money: MoneyAvailable) => wakeFundsWaiters(deps, money));
   return {
     /**
      * Records beneficiaries the bank returned, whatever state the PI is in (the legacy adapter dropped
@@ -19,53 +24,18 @@ export function createReturnsActivities(deps: { db: Knex; temporal: Client }) {
       returned: ReturnedBeneficiary[];
       creditBack: boolean;
     }): Promise<{ newlyReturned: ReturnedBeneficiary[]; returned: ReturnedBeneficiary[] }> {
-      const pi = await loadInstruction(db, input.piNumber);
-      const newly: ReturnedBeneficiary[] = [];
-      await db.transaction(async (trx) => {
-        // The status is read under the row lock, so a poll committing meanwhile is seen, not overwritten.
-        const { status } = await loadInstruction(trx, input.piNumber, { forUpdate: true });
-        for (const r of input.returned) {
-          const updated = await trx('pi_beneficiaries')
-            .where({ pi_number: pi.pi_number, beneficiary_number: r.beneficiaryNumber })
-            .whereNot({ status: 'FAILED' })
-            .update({
-              status: 'FAILED',
-              failure_reason: r.reason,
-              challan_number: r.challanNumber ?? null,
-              challan_date: r.challanDate ?? null,
-              updated_at: trx.fn.now(),
-            });
-          if (updated > 0) newly.push(r);
-        }
-        if (newly.length === 0) return;
-        const numbers = newly.map((r) => r.beneficiaryNumber).sort();
-        // Before the debit scroll completes, PD's own poll decides SUCCESSFUL or PARTIAL.
-        const to = status === 'SUCCESSFUL' || status === 'PARTIAL' ? 'PARTIAL' : status;
-        await transitionInstruction(trx, pi, to, {
-          from: status,
-          detail: { returned: newly.map(({ beneficiaryNumber, reason }) => ({ beneficiaryNumber, reason })) },
-          eventKeySuffix: `returned:${numbers.join(',')}`,
-        });
-      });
+      const pi = await instructions.instruction(input.piNumber);
+      const newly = await instructions.recordReturns(pi, input.returned);
       // Everything asked about that is FAILED now, whether this attempt or a lost earlier one wrote it:
       // a retry after a lost completion must still tell the workflow, and still credit the money back.
-      const failed = (await db('pi_beneficiaries')
-        .where({ pi_number: pi.pi_number, status: 'FAILED' })
-        .whereIn(
-          'beneficiary_number',
-          input.returned.map((r) => r.beneficiaryNumber),
-        )
-        .select('beneficiary_number', 'failure_reason', 'amount_paise', 'challan_number', 'challan_date')) as Array<{
-        beneficiary_number: string;
-        failure_reason: string | null;
-        amount_paise: number;
-        challan_number: string | null;
-        challan_date: string | null;
-      }>;
+      const failed = await instructions.failedAmong(
+        pi.pi_number,
+        input.returned.map((r) => r.beneficiaryNumber),
+      );
       if (input.creditBack && pi.kind === 'ORIGINAL') {
         let creditedPaise = 0;
         for (const f of failed) {
-          const released = await releaseFunds(db, {
+          const released = await instructions.releaseFunds({
             reservationKey: pi.pi_number,
             releaseKey: `${pi.pi_number}:return:${f.beneficiary_number}`,
             amountPaise: f.amount_paise,
@@ -77,7 +47,7 @@ export function createReturnsActivities(deps: { db: Knex; temporal: Client }) {
         }
         // Credited money is new money for whoever waits for funds (a retry re-sends the wake-up: harmless).
         if (creditedPaise > 0) {
-          await wakeFundsWaiters(deps, {
+          await wake({
             tenantId: pi.tenant_id,
             hoaCode: pi.hoa_code ?? '',
             availablePaise: creditedPaise,

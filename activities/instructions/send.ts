@@ -1,12 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Knex } from 'knex';
 import type { TreasuryResult } from '../../contracts/treasury';
 import { TreasuryErrorType } from '../../contracts/treasury-errors';
-import { releaseFunds } from '../../db/funds/reservations';
-import type { FieldCipher } from '../../security/field-cipher';
+import type { InstructionRepository } from '../../db/lifecycle/repository';
+import type { InstructionRow } from '../../db/lifecycle/rows';
 import type { TreasuryGateway } from '../../treasury';
-import { loadBeneficiaries, loadInstruction, type InstructionRow } from './records';
-import { transitionInstruction } from './transitions';
 import { callTreasury } from './treasury-call';
 import { corRequest, piRequest } from './wire';
 
@@ -47,18 +44,24 @@ export function describeAnswer(result: TreasuryResult<unknown>): string {
   }
 }
 
+/** What the PI activities work with: the treasury, and the lifecycle tables through their repository. */
+export interface InstructionActivityDeps {
+  treasury: TreasuryGateway;
+  instructions: InstructionRepository;
+}
+
 /** The PI (or, for a revision, COR) request built from our rows, sent once. Transport problems are thrown. */
-export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: FieldCipher }) {
-  const { db, treasury } = deps;
+export function createSender(deps: InstructionActivityDeps) {
+  const { treasury, instructions } = deps;
 
   const send = async (pi: InstructionRow): Promise<TreasuryResult<unknown>> => {
-    const beneficiaries = await loadBeneficiaries(db, pi.pi_number, deps.pii);
+    const beneficiaries = await instructions.beneficiaries(pi.pi_number);
     if (pi.kind === 'ORIGINAL')
       return callTreasury((signal) => treasury.postPaymentInstruction(piRequest(pi, beneficiaries), { signal }));
-    const original = await loadInstruction(db, pi.original_pi_number!);
+    const original = await instructions.instruction(pi.original_pi_number!);
     const refs = new Map<string, string>();
     for (const b of beneficiaries) {
-      const cur = await loadInstruction(db, b.cur_pi_number!);
+      const cur = await instructions.instruction(b.cur_pi_number!);
       refs.set(cur.pi_number, cur.bill_ref_no ?? '');
     }
     return callTreasury((signal) =>
@@ -71,25 +74,17 @@ export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: F
 
   /** The treasury holds it: INITIATED (a revision's workflow then tells the PI it re-pays that it is superseded). */
   const accepted = async (pi: InstructionRow, how: string): Promise<PostOutcome> => {
-    await db.transaction(async (trx) => {
-      await transitionInstruction(trx, pi, 'INITIATED', {
-        beneficiaryStatus: 'INITIATED',
-        fields: { stuck_stage: null, stuck_since: null, stuck_reason: null },
-        detail: { how },
-      });
-    });
+    await instructions.accept(pi, how);
     return { status: 'INITIATED' };
   };
 
   /** A refusal of a first send that nothing before it can have reached: FAILED, and funds credited back. */
   const refused = async (pi: InstructionRow, reason: string): Promise<PostOutcome> => {
-    await db.transaction(async (trx) => {
-      await transitionInstruction(trx, pi, 'FAILED', {
-        beneficiaryStatus: 'FAILED',
-        failureReason: reason,
-        fields: { error: reason },
-        detail: { reason },
-      });
+    await instructions.transition(pi, 'FAILED', {
+      beneficiaryStatus: 'FAILED',
+      failureReason: reason,
+      fields: { error: reason },
+      detail: { reason },
     });
     await releaseFailed(pi, reason);
     return { status: 'FAILED', reason };
@@ -97,7 +92,11 @@ export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: F
 
   const releaseFailed = async (pi: InstructionRow, reason: string): Promise<void> => {
     if (pi.kind !== 'ORIGINAL') return;
-    await releaseFunds(db, { reservationKey: pi.pi_number, releaseKey: `${pi.pi_number}:post-failed`, reason });
+    await instructions.releaseFunds({
+      reservationKey: pi.pi_number,
+      releaseKey: `${pi.pi_number}:post-failed`,
+      reason,
+    });
   };
 
   /** A send may have reached the treasury: UNCONFIRMED, funds kept, settled only by the treasury's records. */
@@ -107,11 +106,9 @@ export function createSender(deps: { db: Knex; treasury: TreasuryGateway; pii: F
       lookups: 0,
       answers: [{ at: new Date().toISOString(), answer }],
     };
-    await db.transaction(async (trx) => {
-      await transitionInstruction(trx, pi, 'UNCONFIRMED', {
-        fields: { stuck_evidence: JSON.stringify(evidence) },
-        detail: { answer },
-      });
+    await instructions.transition(pi, 'UNCONFIRMED', {
+      fields: { stuck_evidence: JSON.stringify(evidence) },
+      detail: { answer },
     });
     return { status: 'UNCONFIRMED' };
   };

@@ -1,5 +1,5 @@
 import type { CorrectionInput, PaymentInstructionInput } from '../../contracts/treasury';
-import type { BeneficiaryRow, InstructionRow } from './records';
+import type { BeneficiaryRow, InstructionRow } from '../../db/lifecycle/rows';
 
 /** What the MUKTA integration sends as purposes and account type (legacy §2.2). */
 const HEADER_PURPOSE = 'MUKTA';

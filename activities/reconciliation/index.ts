@@ -5,7 +5,8 @@ import type { ReconciliationInput, ReconciliationTotals } from '../../contracts/
 import { amountToPaise } from '../../jit/formats';
 import type { TreasuryGateway } from '../../treasury';
 import { ftpsQuery, pisQuery } from '../instructions/lookups';
-import { loadInstruction, type InstructionRow } from '../instructions/records';
+import { loadInstruction, sentInstructionsPage } from '../../db/lifecycle/instructions';
+import type { InstructionRow } from '../../db/lifecycle/rows';
 import { describeAnswer } from '../instructions/send';
 import { differences, type TreasuryView } from './compare';
 
@@ -37,15 +38,13 @@ export function createReconciliationActivities(deps: { db: Knex; treasury: Treas
       input: Pick<ReconciliationInput, 'lookbackDays' | 'pageSize' | 'callsPerSecond' | 'tenantIds' | 'after'>,
     ): Promise<ReconciliationPage> {
       const cutoff = new Date(Date.now() - input.lookbackDays * DAY_MS);
-      const rows = (await db('payment_instructions')
-        .where((q) => void q.whereNotIn('status', CLOSED).orWhere('updated_at', '>=', cutoff))
-        .whereNotNull('post_attempted_at')
-        .modify((q) => {
-          if (input.tenantIds) void q.whereIn('tenant_id', input.tenantIds);
-          if (input.after) void q.where('pi_number', '>', input.after);
-        })
-        .orderBy('pi_number')
-        .limit(input.pageSize)) as InstructionRow[];
+      const rows = await sentInstructionsPage(db, {
+        openUnless: CLOSED,
+        closedSince: cutoff,
+        tenantIds: input.tenantIds,
+        after: input.after,
+        limit: input.pageSize,
+      });
       const pace = pacer(input.callsPerSecond);
       const page: ReconciliationPage = { compared: 0, differences: 0, resolved: 0 };
       for (const pi of rows) {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { instructionWorkflowId } from '../../contracts';
 import { paymentLinks, instructionLinks, webUiWorkflowLink, type WebUi } from '../read-model/links';
 import { failureReasons, fundsOverdueReason, stuckReason } from './reasons';
+import { LifecycleTable } from '../../db/lifecycle/tables';
 
 /** One inbox section: up to `limit` items, oldest problem first, and whether more are waiting. */
 export interface Section<T> {
@@ -25,7 +26,7 @@ const section = <T>(rows: T[], limit: number): Section<T> => ({
 export async function readInbox(db: Knex, tenantId: string, limit: number, ui?: WebUi) {
   const onUi = (workflowId: string) => webUiWorkflowLink(ui, workflowId);
   const [awaitingCorrection, fundsOverdue, stuck, deadLetters, breakers, unrouted, flagged] = await Promise.all([
-    db('payments')
+    db(LifecycleTable.payments)
       .where('tenant_id', tenantId)
       .whereIn('status', ['PARTIAL', 'FAILED'])
       .orderBy('updated_at')
@@ -56,7 +57,7 @@ export async function readInbox(db: Knex, tenantId: string, limit: number, ui?: 
         deadline_at: Date;
       }>
     >,
-    db('payment_instructions')
+    db(LifecycleTable.instructions)
       .where('tenant_id', tenantId)
       .whereNotNull('stuck_stage')
       .orderBy('stuck_since')

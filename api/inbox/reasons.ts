@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { rupees } from '../temporal/payment-metadata';
+import { LifecycleTable } from '../../db/lifecycle/tables';
 
 /** One beneficiary the bank or the treasury refused, as its latest PI row records it. */
 export interface FailedBeneficiary {
@@ -27,7 +28,7 @@ export async function failureReasons(
   const latest = (await db
     .select('*')
     .from(
-      db('pi_beneficiaries as b')
+      db(`${LifecycleTable.piBeneficiaries} as b`)
         .join('payment_instructions as i', 'i.pi_number', 'b.pi_number')
         .whereIn('i.payment_workflow_id', paymentWorkflowIds)
         .distinctOn('i.payment_workflow_id', 'b.beneficiary_number')
@@ -46,7 +47,7 @@ export async function failureReasons(
     pi_number: string;
     failure_reason: string | null;
   }>;
-  const refusedPis = (await db('payment_instructions')
+  const refusedPis = (await db(LifecycleTable.instructions)
     .whereIn('payment_workflow_id', paymentWorkflowIds)
     .whereIn('status', ['REJECTED', 'FAILED'])
     .whereNotNull('error')

@@ -3,11 +3,7 @@ import { ApiError } from '../errors';
 import { dateRangeProblem } from '../schemas/date-rule';
 import { unsafeTextReason } from '../schemas/text-rule';
 
-/** A keyset position: the sort instant (microsecond text from PostgreSQL) and the row's unique id. */
-export interface Keyset {
-  at: string;
-  id: string;
-}
+import type { Keyset } from '../../db/lifecycle/keyset';
 
 // A hand-made cursor must not reach SQL with a year PostgreSQL refuses or text it cannot store.
 const keyset = z.strictObject({
@@ -29,7 +25,3 @@ export function decodeCursor(cursor: string): Keyset {
     throw new ApiError(400, 'INVALID_CURSOR', 'the cursor is not one this API issued');
   }
 }
-
-/** The SQL expression that renders a timestamptz as the exact text a cursor carries. */
-export const cursorInstantSql = (column: string): string =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

@@ -1,46 +1,17 @@
 import type { Knex } from 'knex';
-import { cursorInstantSql, decodeCursor, encodeCursor } from '../payments/cursor';
+import {
+  paymentRowByBill,
+  searchPaymentRows,
+  type ListedPayment,
+  type PaymentSearch,
+} from '../../db/lifecycle/payment-reads';
+import { decodeCursor, encodeCursor } from '../payments/cursor';
 import { paymentLinks } from './links';
 
-interface PaymentRow {
-  workflow_id: string;
-  bill_number: string;
-  status: string;
-  total_paise: number;
-  beneficiary_count: number;
-  head_of_account_codes: string[];
-  submitted_by: string;
-  submitted_at: Date;
-  awaiting_funds_since: Date | null;
-  updated_at: Date;
-  cursor_at: string;
-}
+/** The API's filter: the search, continued from an opaque cursor. */
+export type PaymentFilter = Omit<PaymentSearch, 'after'> & { cursor?: string };
 
-export interface PaymentFilter {
-  status?: string;
-  billNumber?: string;
-  from?: string;
-  to?: string;
-  headOfAccount?: string;
-  limit: number;
-  cursor?: string;
-}
-
-const columns = (db: Knex) => [
-  'p.workflow_id',
-  'p.bill_number',
-  'p.status',
-  'p.total_paise',
-  'p.beneficiary_count',
-  'p.head_of_account_codes',
-  'p.submitted_by',
-  'p.submitted_at',
-  'p.awaiting_funds_since',
-  'p.updated_at',
-  db.raw(`${cursorInstantSql('p.submitted_at')} as cursor_at`),
-];
-
-export function toPaymentSummary(r: PaymentRow) {
+export function toPaymentSummary(r: ListedPayment) {
   return {
     paymentId: r.workflow_id,
     billNumber: r.bill_number,
@@ -59,46 +30,12 @@ export type PaymentSummary = ReturnType<typeof toPaymentSummary>;
 
 /** Newest first, keyset-paginated on (submitted_at, workflow_id); always within one tenant. */
 export async function searchPayments(db: Knex, tenantId: string, f: PaymentFilter) {
-  const q = db('payments as p').where('p.tenant_id', tenantId);
-  if (f.status) void q.andWhere('p.status', f.status);
-  if (f.billNumber) void q.andWhere('p.bill_number', f.billNumber);
-  if (f.from) void q.andWhere('p.submitted_at', '>=', f.from);
-  if (f.to) void q.andWhere('p.submitted_at', '<=', f.to);
-  if (f.headOfAccount) {
-    // Asked for by the submitter, or charged by one of its PIs (the funds step may pick another head).
-    const hoa = f.headOfAccount;
-    void q.andWhere((w) => {
-      void w.whereRaw('? = ANY(p.head_of_account_codes)', [hoa]).orWhereExists((e) => {
-        void e
-          .select(db.raw('1'))
-          .from('payment_instructions as i')
-          .whereRaw('i.payment_workflow_id = p.workflow_id')
-          .andWhere('i.hoa_code', hoa);
-      });
-    });
-  }
-  if (f.cursor) {
-    const k = decodeCursor(f.cursor);
-    void q.andWhereRaw('(p.submitted_at, p.workflow_id) < (?::timestamptz, ?)', [k.at, k.id]);
-  }
-  const rows = (await q
-    .orderBy([
-      { column: 'p.submitted_at', order: 'desc' },
-      { column: 'p.workflow_id', order: 'desc' },
-    ])
-    .limit(f.limit + 1)
-    .select(columns(db))) as PaymentRow[];
-  const items = rows.slice(0, f.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(toPaymentSummary),
-    nextCursor: rows.length > f.limit && last ? encodeCursor({ at: last.cursor_at, id: last.workflow_id }) : null,
-  };
+  const { cursor, ...filter } = f;
+  const page = await searchPaymentRows(db, tenantId, { ...filter, after: cursor ? decodeCursor(cursor) : undefined });
+  return { items: page.items.map(toPaymentSummary), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 export async function findPayment(db: Knex, tenantId: string, billNumber: string): Promise<PaymentSummary | undefined> {
-  const row = (await db('payments as p')
-    .where({ 'p.tenant_id': tenantId, 'p.bill_number': billNumber })
-    .first(columns(db))) as PaymentRow | undefined;
+  const row = await paymentRowByBill(db, tenantId, billNumber);
   return row && toPaymentSummary(row);
 }

@@ -3,11 +3,12 @@ import { createTestTenant } from '../../test/funds-fixtures';
 import { openIntegrationEnv } from '../../test/integration-env';
 import { FAST_POLICY } from '../../test/lifecycle-env';
 import { testApp } from './harness';
+import { LifecycleTable } from '../../db/lifecycle/tables';
 
 /** Every row a request could leave behind for a tenant: read model, keys, events, probes, flags. */
 const TENANT_TABLES = {
-  payments: 'payments',
-  instructions: 'payment_instructions',
+  payments: LifecycleTable.payments,
+  instructions: LifecycleTable.instructions,
   idempotencyKeys: 'api_idempotency_keys',
   webhookEvents: 'webhook_inbound_events',
   probes: 'platform_probes',

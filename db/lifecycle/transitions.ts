@@ -1,7 +1,17 @@
-import type { Knex } from 'knex';
 import type { PiStatus } from '../../contracts';
-import { recordStatusChange } from '../read-model/status-events';
-import type { InstructionRow } from './records';
+import type { InstructionRow } from './rows';
+import { recordStatusChange } from './status-events';
+import { LifecycleTable } from './tables';
+import type { Knex } from 'knex';
+
+export interface TransitionOptions {
+  fields?: Record<string, unknown>;
+  beneficiaryStatus?: string;
+  failureReason?: string;
+  detail?: Record<string, unknown>;
+  eventKeySuffix?: string;
+  from?: PiStatus;
+}
 
 /**
  * Moves a PI (and optionally all its not-yet-failed beneficiaries) to a new status with its status
@@ -13,16 +23,9 @@ export async function transitionInstruction(
   trx: Knex.Transaction,
   pi: Pick<InstructionRow, 'pi_number' | 'tenant_id' | 'bill_number'>,
   to: PiStatus,
-  options: {
-    fields?: Record<string, unknown>;
-    beneficiaryStatus?: string;
-    failureReason?: string;
-    detail?: Record<string, unknown>;
-    eventKeySuffix?: string;
-    from?: PiStatus;
-  } = {},
+  options: TransitionOptions = {},
 ): Promise<boolean> {
-  const moved = await trx('payment_instructions')
+  const moved = await trx(LifecycleTable.instructions)
     .where({ pi_number: pi.pi_number })
     .modify((q) => {
       if (options.from) void q.andWhere({ status: options.from });
@@ -30,7 +33,7 @@ export async function transitionInstruction(
     .update({ status: to, ...options.fields, updated_at: trx.fn.now() });
   if (moved === 0) return false;
   if (options.beneficiaryStatus) {
-    await trx('pi_beneficiaries')
+    await trx(LifecycleTable.piBeneficiaries)
       .where({ pi_number: pi.pi_number })
       .whereNot({ status: 'FAILED' })
       .update({

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { LifecycleTable } from './tables';
 
 export interface StatusChange {
   tenantId: string;
@@ -23,7 +24,7 @@ export function eventIdFor(eventKey: string): string {
  */
 export async function recordStatusChange(trx: Knex.Transaction, change: StatusChange): Promise<void> {
   const detail = change.detail ?? {};
-  const inserted = await trx('status_log')
+  const inserted = await trx(LifecycleTable.statusLog)
     .insert({
       tenant_id: change.tenantId,
       subject: change.subject,
@@ -36,7 +37,7 @@ export async function recordStatusChange(trx: Knex.Transaction, change: StatusCh
     .ignore()
     .returning('id');
   if (inserted.length === 0) return;
-  await trx('outbox_events').insert({
+  await trx(LifecycleTable.outboxEvents).insert({
     event_id: eventIdFor(change.eventKey),
     event_key: change.eventKey,
     type: `${change.subject === 'PAYMENT' ? 'payment' : 'payment_instruction'}.${change.status.toLowerCase()}`,
