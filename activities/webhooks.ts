@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { signBody } from '../api/webhooks/signature';
+import { signBody } from '../security/webhook-signature';
 
 export interface WebhookSubscriber {
   url: string;

@@ -7,7 +7,7 @@ import type { LifecyclePolicy } from '../contracts';
 import type { PayloadKeys } from '../security/data-converter';
 import type { FieldCipher, PiiKeys } from '../security/field-cipher';
 import type { EncryptionCodec } from '../security/payload-codec';
-import type { AuditCipher } from '../treasury/audit-cipher';
+import type { AuditCipher } from '../security/audit-cipher';
 import type { AuthSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';

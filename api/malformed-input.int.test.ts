@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billInput } from './schemas/payments';
 import { bearer, TEST_WEBHOOK_SECRET } from './testing/harness';
 import { EMPTY_FOOTPRINT, openIdleApi, type IdleApi } from './testing/idle-api';
-import { signBody } from './webhooks/signature';
+import { signBody } from '../security/webhook-signature';
 
 /** mulberry32: a tiny seeded PRNG, so a failure names a seed that reproduces it. */
 function prng(seed: number) {

@@ -9,7 +9,7 @@ import { waitFor } from '../test/wait-for';
 import { ensureOutboxSchedule, OUTBOX_SCHEDULE_ID } from '../workers/outbox-schedule';
 import type { OutboxDeliveryResult } from '../workflows/outbox-delivery';
 import { bearer, TEST_WEBHOOK_SECRET, testApp } from './testing/harness';
-import { signBody, verifySignature } from './webhooks/signature';
+import { signBody, verifySignature } from '../security/webhook-signature';
 
 let env: LifecycleEnv;
 let app: Express;

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { instructionWorkflowId, PLATFORM_SCOPE } from '../../contracts';
 import { decodeHistoryPayloads } from '../../security/decode-history';
 import type { EncryptionCodec } from '../../security/payload-codec';
-import type { AuditCipher } from '../../treasury/audit-cipher';
+import type { AuditCipher } from '../../security/audit-cipher';
 import { readBillAudit, type AuditEntry } from '../../treasury/audit-reader';
 import { EventNarrator, type TimelineLine } from './event-text';
 import { runHistories, type RunHistory } from './histories';
