@@ -4,5 +4,6 @@ export * from './probe';
 export * from './payments';
 export * from './lifecycle-errors';
 export * from './schedules';
+export * from './outbox';
 export * from './tenant-scope';
 export * from './handler-descriptions';
