@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { ReturnedBeneficiary } from '../../contracts';
 import { releaseFunds } from '../../db/funds/reservations';
-import type { FailedBeneficiary, PaidBeneficiary } from '../../jit/schemas';
+import { toReturned } from '../returned-beneficiaries';
+import type { PaidBeneficiary } from '../../jit/schemas';
 import type { TreasuryGateway } from '../../treasury';
 import type { FieldCipher } from '../../security/field-cipher';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
@@ -234,16 +235,4 @@ export function createPollActivities(deps: { db: Knex; treasury: TreasuryGateway
       return outstanding;
     });
   }
-}
-
-export function toReturned(line: FailedBeneficiary): ReturnedBeneficiary[] {
-  if (!line.benfId) return [];
-  return [
-    {
-      beneficiaryNumber: line.benfId,
-      reason: (line.failedReason ?? 'returned by the bank').trim(),
-      challanNumber: line.challanNumber,
-      challanDate: line.challanDate,
-    },
-  ];
 }
