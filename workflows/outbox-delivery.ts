@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { OutboxDeliveryInput, OutboxDeliveryResult, OutboxPosition } from '../contracts';
-import { recordOptions } from './payment/activity-options';
+import { recordOptions } from './activity-options';
 
 /**
  * Started by the `outbox-delivery` Schedule: takes undelivered outbox events oldest first, in

@@ -27,7 +27,7 @@ import {
 import { ReturnsListener } from './instruction/returns-listener';
 import { failureText, PersistentFollower } from './instruction/persistent-follower';
 import type { StageName } from './payment/follow-stage';
-import { recordOptions, treasuryPostOptions } from './payment/activity-options';
+import { recordOptions, treasuryPostOptions } from './activity-options';
 
 /**
  * One payment instruction (PI), original or revised, from persisted record to paid, and then through

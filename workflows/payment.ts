@@ -29,7 +29,7 @@ import {
   type PaymentState,
 } from '../contracts';
 import { paymentInstructionWorkflow } from './payment-instruction';
-import { recordOptions } from './payment/activity-options';
+import { recordOptions } from './activity-options';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
 import { flagDeterministicFailures } from './payment/deterministic-flag';
 import { effectRunner, historyFull, pollNow, recordOf } from './payment/orchestration';
