@@ -85,3 +85,4 @@ export type { CallOptions, TreasuryGatewayDeps } from './gateway';
 export { toApplicationFailure, TreasuryError } from './errors';
 export { expectRows, isDuplicateInstruction } from './outcomes';
 export { createTreasuryMetrics, type TreasuryMetrics } from './metrics';
+export { readBillAudit, type AuditEntry } from './audit-reader';

@@ -5,7 +5,7 @@ import { instructionWorkflowId, PLATFORM_SCOPE } from '../../contracts';
 import { decodeHistoryPayloads } from '../../security/decode-history';
 import type { EncryptionCodec } from '../../security/payload-codec';
 import type { AuditCipher } from '../../security/audit-cipher';
-import { readBillAudit, type AuditEntry } from '../../treasury/audit-reader';
+import { readBillAudit, type AuditEntry } from '../../treasury';
 import { EventNarrator, type TimelineLine } from './event-text';
 import { runHistories, type RunHistory } from './histories';
 import { withoutInternals } from './redact';
