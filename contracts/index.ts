@@ -2,6 +2,7 @@ export * from './task-queues';
 export * from './search-attributes';
 export * from './probe';
 export * from './payments';
+export * from './bank-details';
 export * from './lifecycle-errors';
 export * from './schedules';
 export * from './outbox';

@@ -1,12 +1,11 @@
 import {
+  ACCOUNT_NUMBER_PATTERN as ACCOUNT,
+  IFSC_PATTERN as IFSC,
   PI_STATUSES_TREASURY_MAY_PAY as LIVE,
   type CancelRequest,
   type CorrectionRequest,
   type PaymentState,
 } from '../../contracts';
-
-const IFSC = /^[A-Z]{4}0[A-Z0-9]{6}$/;
-const ACCOUNT = /^[0-9]{9,18}$/;
 
 /** Instructions the treasury may still act on (not yet paid, failed or closed). */
 export const liveBeforePayment = (state: PaymentState) =>
