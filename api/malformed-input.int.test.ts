@@ -4,7 +4,7 @@ import { billInput } from './schemas/payments';
 import { bearer, TEST_WEBHOOK_SECRET } from './testing/harness';
 import { EMPTY_FOOTPRINT, openIdleApi, type IdleApi } from './testing/idle-api';
 import { signBody } from '../security/webhook-signature';
-import { Prng } from '../simulator/prng';
+import { Prng } from '../lib/prng';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const validBill = (n: number) => ({

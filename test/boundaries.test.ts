@@ -31,7 +31,7 @@ const wrongWay: Array<[rule: string, file: string, code: string]> = [
   ],
   ['workflows ↛ api', 'workflows/instruction/planted.ts', "export { createApp } from '../../api/app';"],
   ['workflows ↛ treasury', 'workflows/planted.ts', "export { createTreasuryGateway } from '../treasury';"],
-  ['workflows ↛ simulator', 'workflows/payment/planted.ts', "export * from '../../simulator/prng';"],
+  ['workflows ↛ simulator', 'workflows/payment/planted.ts', "export * from '../../simulator/faults';"],
   ['workflows ↛ config', 'workflows/planted.ts', "export { loadConfig } from '../config';"],
   ['workflows ↛ Node built-ins', 'workflows/payment/planted.ts', "export { randomUUID } from 'node:crypto';"],
   ['activities ↛ api', 'activities/instructions/planted.ts', "export { createApp } from '../../api/app';"],

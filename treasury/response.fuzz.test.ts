@@ -9,7 +9,7 @@ import { readAuthAnswer } from './handshake';
 import { decryptResponseBody, parseServiceResponse } from './response';
 import { createSessionManager } from './session';
 import { createMemorySessionStore } from './session-store';
-import { Prng } from '../simulator/prng';
+import { Prng } from '../lib/prng';
 
 /**
  * Thousands of hostile bodies, generated from a fixed seed so a failure reproduces. The property:

@@ -1,5 +1,5 @@
 import type { BillBeneficiary } from '../../contracts';
-import { Prng } from '../../simulator/prng';
+import { Prng } from '../../lib/prng';
 
 /**
  * N bills of 3–20 payees with amounts from ₹100 to ₹2,000 in whole paise, from a fixed seed. Account
