@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billInput } from './schemas/payments';
+import { validBillBody } from './testing/bill-body';
 import { bearer, TEST_WEBHOOK_SECRET } from './testing/harness';
 import { EMPTY_FOOTPRINT, openIdleApi, type IdleApi } from './testing/idle-api';
 import { signBody } from '../security/webhook-signature';
@@ -8,18 +9,7 @@ import { Prng } from '../lib/prng';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const validBill = (n: number) => ({
-  billNumber: `FUZZ-${n}`,
-  beneficiaries: [
-    {
-      name: 'Asha',
-      accountNumber: '100000000011',
-      ifsc: 'SBIN0000041',
-      amountPaise: 150000,
-      type: 'IND',
-      mobile: '9000000000',
-      lineItemIds: ['LI-1'],
-    },
-  ],
+  ...validBillBody(`FUZZ-${n}`),
   headOfAccountCodes: ['221705800358641045908'],
 });
 
