@@ -4,6 +4,7 @@ export * from './probe';
 export * from './payments';
 export * from './bank-details';
 export * from './lifecycle-errors';
+export * from './update-refusals';
 export * from './schedules';
 export * from './outbox';
 export * from './tenant-scope';

@@ -15,6 +15,8 @@ import {
   instructionStateQuery,
   pollNowSignal,
   described,
+  refuseUpdate,
+  UpdateRefusalCode,
   SearchAttr,
   settleUnconfirmedUpdate,
   type InstructionInput,
@@ -124,8 +126,15 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       validator: (request: SettleUnconfirmedRequest) => {
         const named = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
         if (!named(request.requestedBy) || !named(request.reason))
-          throw new Error('name who releases the instruction and why (the treasury confirms it does not hold it)');
-        if (status !== 'UNCONFIRMED') throw new Error(`${input.piNumber} is ${status}, not UNCONFIRMED`);
+          throw refuseUpdate({
+            code: UpdateRefusalCode.IncompleteRequest,
+            message: 'name who releases the instruction and why (the treasury confirms it does not hold it)',
+          });
+        if (status !== 'UNCONFIRMED')
+          throw refuseUpdate({
+            code: UpdateRefusalCode.NotUnconfirmed,
+            message: `${input.piNumber} is ${status}, not UNCONFIRMED`,
+          });
       },
       ...described('settleUnconfirmed'),
     },
