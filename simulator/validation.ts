@@ -27,7 +27,7 @@ export interface ValidatedPi {
 
 const err = (errorCode: string, errorMsg: string): JitErrorMsg => ({ errorCode, errorMsg });
 
-/** Every treasury-side PI rule (doc §6) except the duplicate bill number, which the state checks first. */
+/** Every treasury-side PI rule (docs/treasury.md §6) except the duplicate bill number, which the state checks first. */
 export function validatePaymentInstruction(p: PiParams, ctx: PiValidationContext): Validation<ValidatedPi> {
   const errors: JitErrorMsg[] = [];
   const C = ERROR_CODES;
