@@ -2,6 +2,8 @@ export * from './task-queues';
 export * from './search-attributes';
 export * from './probe';
 export * from './payments';
+export * from './lifecycle-policy';
+export * from './workflow-ids';
 export * from './bank-details';
 export * from './lifecycle-errors';
 export * from './update-refusals';
