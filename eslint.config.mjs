@@ -1,6 +1,28 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** An import of one of these top-level folders, from any depth (`../db`, `../../db/connection`). */
+const topLevel = (...folders) => `^(\\.\\./)+(${folders.join('|')})(/|$)`;
+
+const NODE_BUILT_INS = {
+  group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'],
+  message: 'No Node built-ins in workflow code.',
+};
+const IO_LIBRARIES = {
+  group: [
+    'knex',
+    'pg',
+    'express',
+    'opossum',
+    'zod',
+    'pino',
+    '@temporalio/client',
+    '@temporalio/worker',
+    '@temporalio/activity',
+  ],
+  message: 'No I/O libraries in workflow code.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'bench/results/'] },
   js.configs.recommended,
@@ -25,9 +47,32 @@ export default tseslint.config(
       ],
     },
   },
+  // Boundaries between the top-level folders, at any depth. Tests are left out: they compose what
+  // they test from every side.
   {
     // Workflow code is replayed: no I/O, no Node built-ins, nothing but types from activities.
-    files: ['workflows/**/*.ts', 'contracts/**/*.ts'],
+    files: ['workflows/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NODE_BUILT_INS,
+            IO_LIBRARIES,
+            {
+              regex: topLevel('db', 'api', 'treasury', 'simulator', 'config', 'workers', 'outbox', 'security', 'jit'),
+              message: 'Workflows orchestrate; I/O lives in activities, shared shapes in contracts/.',
+            },
+            { regex: topLevel('activities'), allowTypeImports: true, message: 'Import activity types only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Contracts are what every side shares, workflow code included: nothing runtime.
+    files: ['contracts/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
@@ -35,32 +80,37 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'child_process'],
-              message: 'No Node built-ins in workflow code.',
+              regex: '^(?!\\./|\\.$|zod$|@temporalio/(common|workflow)$)',
+              message: 'Contracts import only other contracts, zod and Temporal definitions.',
             },
-            {
-              group: [
-                'knex',
-                'pg',
-                'express',
-                'opossum',
-                'zod',
-                'pino',
-                '@temporalio/client',
-                '@temporalio/worker',
-                '@temporalio/activity',
-              ],
-              message: 'No I/O libraries in workflow code.',
-            },
-            {
-              group: ['../db/*', '../api/*', '../treasury/*', '../simulator/*', '../config/*'],
-              message: 'Workflows orchestrate; I/O lives in activities.',
-            },
-            {
-              group: ['../activities', '../activities/*'],
-              allowTypeImports: true,
-              message: 'Import activity types only.',
-            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Activities (and the outbox's) are called by workers; the API is another process's entry point.
+    files: ['activities/**/*.ts', 'outbox/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: topLevel('api'), message: 'Activities do not depend on the API.' }] },
+      ],
+    },
+  },
+  {
+    // The API starts workflows and reads; it never runs activities, and uses the treasury through
+    // its public index (`treasury/index.ts`) only.
+    files: ['api/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: topLevel('activities', 'outbox'), message: 'The API does not run activities.' },
+            { regex: '^(\\.\\./)+treasury/', message: "Use the treasury's public index ('treasury')." },
           ],
         },
       ],

@@ -9,8 +9,8 @@ import {
 import { findInstructionRow } from '../db/lifecycle/instructions';
 import { formatIstDate } from '../jit/formats';
 import type { TreasuryGateway } from '../treasury';
-import { toReturned } from './instructions/poll';
 import { reopenPayment } from './reopen-payment';
+import { toReturned } from './returned-beneficiaries';
 import { callTreasury, unexpectedWhilePolling } from './instructions/treasury-call';
 
 const MARK = 'FD';

@@ -18,7 +18,7 @@ import { createFundsWaiterActivities } from './funds-waiters';
 import { createPaymentActivities } from './payments';
 import { createProbeActivities } from './probe';
 import { createReconciliationActivities } from './reconciliation';
-import { createWebhookActivities, type WebhookDeliverySettings } from './webhooks';
+import { createWebhookActivities, type WebhookDeliverySettings } from '../outbox';
 
 /** Everything an activity may touch, built once by the worker's composition root. */
 export interface ActivityDeps {

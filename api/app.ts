@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { payloadCodec } from '../security/data-converter';
 import { createFieldCipher } from '../security/field-cipher';
-import { createAuditCipher } from '../treasury/audit-cipher';
+import { createAuditCipher } from '../security/audit-cipher';
 import { createAuthentication, identify } from './auth';
 import type { ApiDeps, AppContext } from './context';
 import { createErrorHandler, notFoundHandler } from './errors';

@@ -7,11 +7,12 @@ import type { LifecyclePolicy } from '../contracts';
 import type { PayloadKeys } from '../security/data-converter';
 import type { FieldCipher, PiiKeys } from '../security/field-cipher';
 import type { EncryptionCodec } from '../security/payload-codec';
-import type { AuditCipher } from '../treasury/audit-cipher';
+import type { AuditCipher } from '../security/audit-cipher';
 import type { AuthSettings } from './auth';
 import type { HealthCheck } from './health-checks';
 import type { ApiMetrics } from './http/metrics';
 import type { MetricsAccess } from './routes/observability';
+import { definedOnly } from '../lib/defined-only';
 
 /** Where people reach the API and the Temporal Web UI: links in workflow panels and inbox items. */
 export interface PublicUrls {
@@ -62,9 +63,6 @@ export function apiSettings(config: AppConfig): ApiSettings {
     publicUrls: { api: config.api.publicUrl, temporalUi: config.temporal.uiUrl, namespace: config.temporal.namespace },
   };
 }
-
-const definedOnly = <T extends Record<string, unknown>>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** What `createApp` is given: connections and settings built by `api/main.ts` (or a test). */
 export interface ApiDeps {

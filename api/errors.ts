@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { KnexTimeoutError } from 'knex';
 import { type z } from 'zod';
 import type { Logger } from '../config/logger';
-import { AuditDecryptError } from '../treasury/audit-cipher';
+import { AuditDecryptError } from '../security/audit-cipher';
 import { withoutPaths } from './audit/redact';
 import { echoPath, findUnsafeText, truncateEcho } from './schemas/text-rule';
 

@@ -15,7 +15,7 @@ import {
   unsafeString,
   validButOneUnsafe,
 } from './testing/hostile-arbitraries';
-import { signBody } from './webhooks/signature';
+import { signBody } from '../security/webhook-signature';
 
 /**
  * Property-based fuzzing of every route in the OpenAPI document (issue 13): hostile path segments,

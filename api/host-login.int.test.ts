@@ -6,7 +6,7 @@ import { openIntegrationEnv } from '../test/integration-env';
 import { DIGIT_USER_MAPPING, type AuthSettings } from './auth';
 import { startFakeUserService, type FakeUserService } from './testing/fake-user-service';
 import { appWithoutWorker, bearer, TEST_JWT_SECRET } from './testing/harness';
-import { signBody } from './webhooks/signature';
+import { signBody } from '../security/webhook-signature';
 
 const LOGOUT_SECRET = 'test-only-host-logout-secret-0123456789ab';
 

@@ -8,7 +8,7 @@ import { FAST_POLICY, payee } from '../test/lifecycle-env';
 import { signToken } from './auth';
 import { encodeCursor } from './payments/cursor';
 import { bearer, TEST_JWT_SECRET, TEST_WEBHOOK_SECRET, testApp } from './testing/harness';
-import { signBody } from './webhooks/signature';
+import { signBody } from '../security/webhook-signature';
 
 /**
  * The findings of the hostile-input review (issue 13), each against the real app, PostgreSQL and

@@ -6,10 +6,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billNumber, FAST_POLICY, openLifecycleEnv, payee, type LifecycleEnv } from '../test/lifecycle-env';
 import { waitFor } from '../test/wait-for';
-import { ensureOutboxSchedule, OUTBOX_SCHEDULE_ID } from '../workers/outbox-schedule';
-import type { OutboxDeliveryResult } from '../workflows/outbox-delivery';
+import { ScheduleId, type OutboxDeliveryResult } from '../contracts';
+import { ensureOutboxSchedule } from '../outbox';
 import { bearer, TEST_WEBHOOK_SECRET, testApp } from './testing/harness';
-import { signBody, verifySignature } from './webhooks/signature';
+import { signBody, verifySignature } from '../security/webhook-signature';
 
 let env: LifecycleEnv;
 let app: Express;
@@ -215,14 +215,14 @@ describe('outbound delivery of outbox events', () => {
     try {
       await ensureOutboxSchedule(env.client, settings);
       await ensureOutboxSchedule(env.client, { ...settings, maxAttempts: 6 });
-      const described = await env.client.schedule.getHandle(OUTBOX_SCHEDULE_ID).describe();
+      const described = await env.client.schedule.getHandle(ScheduleId.outboxDelivery).describe();
       expect(described.action).toMatchObject({
         type: 'startWorkflow',
         workflowType: 'outboxDeliveryWorkflow',
         args: [{ maxAttempts: 6 }],
       });
     } finally {
-      await env.client.schedule.getHandle(OUTBOX_SCHEDULE_ID).delete();
+      await env.client.schedule.getHandle(ScheduleId.outboxDelivery).delete();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { calendarStagePlanSchema, type CalendarStagePlan } from '../calendar/poll-plan';
 import { currentOrNextOfficeHours, type TreasuryCalendar } from '../calendar/working-hours';
 import { DEFAULT_LIFECYCLE_POLICY } from '../config/lifecycle-policy';
-import { seededRandom } from './lib/stats';
+import { Prng } from '../lib/prng';
 import {
   backoffPolicy,
   calendarPolicy,
@@ -76,7 +76,8 @@ export function curvePolicies(calendar: TreasuryCalendar): PollPolicy[] {
  * followed by every policy's poll plan (the same pure functions the worker runs) and by the cron model.
  */
 export function latencyCurve(calendar: TreasuryCalendar, n: number, firstMonday: number, seed = 17): CurvePoint[] {
-  const rand = seededRandom(seed);
+  const prng = new Prng(seed);
+  const rand = () => prng.next();
   const traces = Array.from({ length: n }, (_, i) => {
     const day = Math.floor((i / n) * 5);
     const postedAt = firstMonday + day * 24 * HOUR + rand() * 7 * HOUR;

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { runLatency } from './latency';
+import { loadAverages, machineFacts } from './lib/machine';
 import { exitCleanlyOnSignals } from './lib/platform';
 import { renderCurveChart } from './curve-chart';
 import { renderLatencyChart, renderTables, type BenchResults } from './report';
@@ -47,13 +47,7 @@ async function main(): Promise<void> {
     historyShards: args.shards ?? configured.historyShards,
   };
   const run: BenchRun = { workerEnv: WORKER_TUNING, workers: args.workers, engine };
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-  };
+  const machine = machineFacts();
   const results: BenchResults & Record<string, unknown> = {
     startedAt: new Date().toISOString(),
     quick: args.quick,
@@ -66,7 +60,7 @@ async function main(): Promise<void> {
     workerProcesses: args.workers,
     ...(engine.kind === 'postgres' ? { sqlPools: engine.sqlPools } : {}),
     // Other work on the machine skews every figure: the 1/5/15-minute load averages say how busy it was.
-    loadAverages: { atStart: os.loadavg().map((l) => Number(l.toFixed(2))) } as Record<string, number[]>,
+    loadAverages: { atStart: loadAverages() } as Record<string, number[]>,
   };
   mkdirSync(args.out, { recursive: true });
   const stem = path.join(
@@ -75,7 +69,7 @@ async function main(): Promise<void> {
   );
   // Written after every part, so a long run that is stopped still leaves what it measured.
   const save = (part?: string) => {
-    if (part) (results.loadAverages as Record<string, number[]>)[part] = os.loadavg().map((l) => Number(l.toFixed(2)));
+    if (part) (results.loadAverages as Record<string, number[]>)[part] = loadAverages();
     writeFileSync(`${stem}.json`, JSON.stringify(results, null, 2) + '\n');
     writeFileSync(
       `${stem}.txt`,

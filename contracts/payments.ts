@@ -1,9 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { WaitingFor } from './payment-operations';
+import type { LifecyclePolicy } from './lifecycle-policy';
 
 /**
- * The payment lifecycle's shared contract: workflow inputs, statuses, messages (signals, queries,
- * updates) and workflow ids. Imported by the API (to start and talk to workflows), by the workers and
+ * The payment lifecycle's shared contract: workflow inputs, statuses and messages (signals, queries,
+ * updates); its pacing is in `lifecycle-policy.ts`, its ids and numbers in `workflow-ids.ts`. Imported by the API (to start and talk to workflows), by the workers and
  * by workflow code itself, so it stays pure TypeScript. Money is integer paise; instants are ISO strings.
  */
 
@@ -20,38 +21,6 @@ export interface BillBeneficiary {
   address?: string;
   /** Ids of the bill's line items this payee is paid for. */
   lineItemIds: string[];
-}
-
-/** Per-stage polling of the treasury: how soon, how fast it backs off, and when a person should look. */
-export interface StagePolicy {
-  initialIntervalMs: number;
-  backoffCoefficient: number;
-  maximumIntervalMs: number;
-  /** After this long without progress the instruction is flagged STUCK (and keeps being followed). */
-  deadlineMs: number;
-}
-
-export interface LifecyclePolicy {
-  sanction: StagePolicy;
-  advice: StagePolicy;
-  disbursement: StagePolicy;
-  /** Revised instructions: FTPS success. */
-  revisedDisbursement: StagePolicy;
-  /**
-   * An UNCONFIRMED instruction (a send that may have reached the treasury) is looked up at this pace;
-   * past the deadline it is flagged for a person, who alone may release it.
-   */
-  confirmation: StagePolicy;
-  /** How long a paid instruction keeps listening for returns (FD sweep signals; FTFPS polls for revisions). */
-  returnsWindowMs: number;
-  /** How long a payment waits for funds before it is flagged for a person (it keeps waiting). */
-  fundsWaitDeadlineMs: number;
-  /** Whether money returned after payment is credited back to the sanction (legacy §4.4: it is not). */
-  creditReturnsToSanction: boolean;
-  /** Correction window (legacy §3.5): days after the original PI within the same financial year. */
-  correctionWindowDays: number;
-  /** A payment continues as new past this many history events (many revisions), keeping replays fast. */
-  historyEventsBeforeContinueAsNew: number;
 }
 
 export interface PaymentInput {
@@ -293,21 +262,3 @@ export const settleUnconfirmedUpdate = defineUpdate<{ status: 'FAILED'; reason: 
   'settleUnconfirmed',
 );
 export const cancelPaymentUpdate = defineUpdate<{ cancelled: true }, [CancelRequest]>('cancelPayment');
-
-// Workflow ids: readable in the Temporal UI and derived from business keys, so a second start of the
-// same bill finds the first run instead of creating a second payment.
-export const paymentWorkflowId = (tenantId: string, billNumber: string): string => `payment:${tenantId}:${billNumber}`;
-export const instructionWorkflowId = (tenantId: string, piNumber: string): string => `pi:${tenantId}:${piNumber}`;
-
-/**
- * Deterministic PI numbers: the same payment always produces the same numbers, in the same order.
- * They carry the tenant, because bill numbers are unique only within a tenant and the treasury (and
- * our `payment_instructions` key) needs them unique across all of them.
- */
-export const originalPiNumber = (tenantId: string, billNumber: string, n: number): string =>
-  `PI/${tenantId}/${billNumber}/${n}`;
-export const revisedPiNumber = (tenantId: string, billNumber: string, n: number): string =>
-  `COR/${tenantId}/${billNumber}/${n}`;
-/** Like PI numbers, beneficiary numbers carry the tenant: the treasury tracks a payee by it across tenants' bills. */
-export const beneficiaryNumber = (tenantId: string, billNumber: string, index: number): string =>
-  `BN/${tenantId}/${billNumber}/${index + 1}`;

@@ -6,6 +6,8 @@ export const ScheduleId = {
   fundsSync: 'funds-sync',
   failureSweep: 'failure-sweep',
   reconciliation: 'reconciliation',
+  /** Delivers outbox events to webhook subscribers (`outbox/schedule.ts`). */
+  outboxDelivery: 'outbox-delivery',
 } as const;
 
 /** One (tenant, spending unit, head of account) whose allotments VA reports. */

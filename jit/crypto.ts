@@ -3,7 +3,7 @@ import { constants, createCipheriv, createDecipheriv, publicEncrypt, privateDecr
 /**
  * The JIT-FS primitives, exactly as the treasury's sample code uses them: AES-256 in ECB mode with
  * PKCS#5 padding for the session and request keys, RSA-OAEP (SHA-1, MGF1) for the app key. ECB is
- * the treasury's choice, not ours; our own data at rest uses AES-256-GCM (see treasury/audit-cipher.ts).
+ * the treasury's choice, not ours; our own data at rest uses AES-256-GCM (see security/audit-cipher.ts).
  */
 export const AES_KEY_BYTES = 32;
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig, type AppConfig } from '../config';
 import { createDb } from '../db/connection';
-import { AuditDecryptError, createAuditCipher } from '../treasury/audit-cipher';
+import { AuditDecryptError, createAuditCipher } from '../security/audit-cipher';
 import { readBillAudit, type AuditEntry } from '../treasury/audit-reader';
 
 /**

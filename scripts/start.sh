@@ -4,7 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
-ensure_node_modules
-ensure_postgres
-export TEMPORAL_CLI="$(bash scripts/temporal-cli.sh)"
+ensure_platform_prerequisites
 exec node --import tsx scripts/platform.ts "$@"

@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/bootstrap.sh
-ensure_node_modules
-ensure_postgres
-export TEMPORAL_CLI="$(bash scripts/temporal-cli.sh)"
+ensure_platform_prerequisites
 echo "[test] typecheck and lint" >&2
 npx tsc --noEmit
 npx eslint --max-warnings=0 .

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DIALECT_PRESETS, dialectSchema, type DialectInput } from './dialect';
 import { faultConfigSchema, type FaultConfigInput } from './faults';
 import { failureRulesSchema } from './state/failure-rules';
+import { definedOnly } from '../lib/defined-only';
 
 /**
  * The simulator's own settings (host, port, session TTL and client credentials come from
@@ -84,7 +85,7 @@ export function loadSimulatorSettings(env: NodeJS.ProcessEnv) {
     throw new Error(`invalid simulator configuration:\n${problems}`);
   }
   const e = parsed.data;
-  const faults: FaultConfigInput = dropUndefined({
+  const faults: FaultConfigInput = definedOnly({
     latencyMs: e.SIMULATOR_FAULT_LATENCY_MS,
     error5xxRate: e.SIMULATOR_FAULT_5XX_RATE,
     timeoutRate: e.SIMULATOR_FAULT_TIMEOUT_RATE,
@@ -114,8 +115,4 @@ export function loadSimulatorSettings(env: NodeJS.ProcessEnv) {
     dialect: e.SIMULATOR_DIALECT,
     faults: Object.keys(faults).length > 0 ? faults : undefined,
   };
-}
-
-function dropUndefined<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Prng } from './prng';
+import { Prng } from '../lib/prng';
 
 /**
  * How a treasury speaks and behaves where JIT-FS leaves room: the platform must be safe under every

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { aesEcbEncrypt, generateAesKey } from '../jit/crypto';
 import type { Clock } from './clock';
-import { Prng } from './prng';
+import { Prng } from '../lib/prng';
 import type { SessionRotation } from './sessions';
 
 const rate = z.number().min(0).max(1);

@@ -1,3 +1,5 @@
+// The MUKTA UI's formats, which the treasury enforces too.
+import { ACCOUNT_NUMBER_PATTERN as ACCOUNT_PATTERN, IFSC_PATTERN } from '../contracts/bank-details';
 import { ERROR_CODES, type JitErrorMsg } from './error-codes';
 import { parseIst } from './ist';
 import { formatRupees, parseRupees } from './money';
@@ -5,9 +7,6 @@ import type { CorParams, PiParams } from './requests';
 import type { SeedSsu } from './seed/schema';
 import type { PayeeInput } from './state/payments';
 
-/** The MUKTA UI's formats, which the treasury enforces too (doc §6). */
-export const IFSC_PATTERN = /^[A-Z]{4}0[A-Z0-9]{6}$/;
-export const ACCOUNT_PATTERN = /^[0-9]{9,18}$/;
 const COUNT_PATTERN = /^\d{1,6}$/;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: JitErrorMsg[] };
@@ -28,7 +27,7 @@ export interface ValidatedPi {
 
 const err = (errorCode: string, errorMsg: string): JitErrorMsg => ({ errorCode, errorMsg });
 
-/** Every treasury-side PI rule (doc §6) except the duplicate bill number, which the state checks first. */
+/** Every treasury-side PI rule (docs/treasury.md §6) except the duplicate bill number, which the state checks first. */
 export function validatePaymentInstruction(p: PiParams, ctx: PiValidationContext): Validation<ValidatedPi> {
   const errors: JitErrorMsg[] = [];
   const C = ERROR_CODES;

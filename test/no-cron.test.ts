@@ -4,7 +4,19 @@ import { describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(__dirname, '..');
 /** The platform's runtime code: what runs in production (the simulator and tests are not part of it). */
-const RUNTIME = ['activities', 'api', 'config', 'contracts', 'db', 'jit', 'treasury', 'workers', 'workflows'];
+const RUNTIME = [
+  'activities',
+  'api',
+  'config',
+  'contracts',
+  'db',
+  'jit',
+  'outbox',
+  'security',
+  'treasury',
+  'workers',
+  'workflows',
+];
 
 function grep(pattern: string): string[] {
   try {

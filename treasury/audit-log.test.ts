@@ -3,7 +3,7 @@ import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../db/connection';
-import { createAuditCipher } from './audit-cipher';
+import { createAuditCipher } from '../security/audit-cipher';
 import { createAuditLog } from './audit-log';
 import { createTreasuryMetrics } from './metrics';
 

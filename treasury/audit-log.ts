@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
 import type { Logger } from '../config/logger';
-import type { AuditCipher } from './audit-cipher';
+import type { AuditCipher } from '../security/audit-cipher';
 import type { TreasuryMetrics } from './metrics';
 
 export const REQUEST_LOG_TABLE = 'treasury_request_log';

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditCipher } from './audit-cipher';
+import type { AuditCipher } from '../security/audit-cipher';
 import { auditAad, ERROR_LOG_TABLE, REQUEST_LOG_TABLE } from './audit-log';
 
 /** One treasury exchange about a bill, decrypted for an auditor. */

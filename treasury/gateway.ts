@@ -7,7 +7,7 @@ import { TreasuryErrorType } from '../contracts/treasury-errors';
 import { generateAesKey } from '../jit/crypto';
 import type { JitRow } from '../jit/schemas';
 import type { JitServiceId } from '../jit/service-ids';
-import { createAuditCipher } from './audit-cipher';
+import { createAuditCipher } from '../security/audit-cipher';
 import { createAuditLog } from './audit-log';
 import { createBreakers } from './breakers';
 import { TreasuryCancelledError, TreasuryError, TreasuryHttpError, TreasurySessionStoreError } from './errors';

@@ -83,5 +83,6 @@ export function createTreasuryGateway(deps: TreasuryGatewayDeps): TreasuryGatewa
 
 export type { CallOptions, TreasuryGatewayDeps } from './gateway';
 export { toApplicationFailure, TreasuryError } from './errors';
-export { expectRows, isDuplicateInstruction } from './outcomes';
+export { describeTreasuryAnswer, expectRows, isDuplicateInstruction } from './outcomes';
 export { createTreasuryMetrics, type TreasuryMetrics } from './metrics';
+export { readBillAudit, type AuditEntry } from './audit-reader';

@@ -19,6 +19,21 @@ export function isDuplicateInstruction(result: TreasuryResult<unknown>): boolean
   return false;
 }
 
+/** A treasury answer in one line, as it goes into `lastError`, memos and operators' notes. */
+export function describeTreasuryAnswer(result: TreasuryResult<unknown>): string {
+  switch (result.kind) {
+    case 'ok':
+      return 'accepted';
+    case 'not_ready':
+      return 'no data yet';
+    case 'validation':
+      return result.errors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join('; ');
+    case 'rejected':
+    case 'business_error':
+      return result.message;
+  }
+}
+
 /** The rows of an `ok` result; any other kind is thrown as a typed outcome error for the activity boundary. */
 export function expectRows<Row>(operation: TreasuryOperation, result: TreasuryResult<Row>): Row[] {
   switch (result.kind) {
@@ -32,7 +47,7 @@ export function expectRows<Row>(operation: TreasuryOperation, result: TreasuryRe
       throw new TreasuryOutcomeError(
         operation,
         isDuplicateInstruction(result) ? TreasuryErrorType.DuplicateInstruction : TreasuryErrorType.ValidationFailed,
-        result.errors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join('; '),
+        describeTreasuryAnswer(result),
         result.errors,
       );
     case 'business_error':

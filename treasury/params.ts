@@ -108,13 +108,18 @@ export const fdParams = (i: FailureDetailsInput, ctx: ParamsContext): FdParams =
   voucherDate: formatIstDate(i.since),
 });
 
-export const corParams = (i: CorrectionInput, ctx: ParamsContext): CorParams => ({
+/** The correction bill and the original it revises: COR's and FTPS's shared head. */
+const correctionBill = (i: CorrectionPaymentStatusInput, ctx: ParamsContext) => ({
   jitCorBillNo: i.jitCorBillNo,
   jitCorBillDate: formatIstDateTime(i.jitCorBillDate),
   jitCorBillDeptCode: ctx.extAppName,
   jitOrgBillRefNo: i.orgBillRefNo,
   jitOrgBillNo: i.orgBillNo,
   jitOrgBillDate: formatIstDateTime(i.orgBillDate),
+});
+
+export const corParams = (i: CorrectionInput, ctx: ParamsContext): CorParams => ({
+  ...correctionBill(i, ctx),
   // The samples' key; the legacy Java model called it beneficiaryDtls.
   beneficiaryDetails: i.beneficiaries.map((b) => ({
     benefId: b.benefId,
@@ -128,14 +133,7 @@ export const corParams = (i: CorrectionInput, ctx: ParamsContext): CorParams => 
   })),
 });
 
-export const ftpsParams = (i: CorrectionPaymentStatusInput, ctx: ParamsContext): FtpsParams => ({
-  jitCorBillNo: i.jitCorBillNo,
-  jitCorBillDate: formatIstDateTime(i.jitCorBillDate),
-  jitCorBillDeptCode: ctx.extAppName,
-  jitOrgBillRefNo: i.orgBillRefNo,
-  jitOrgBillNo: i.orgBillNo,
-  jitOrgBillDate: formatIstDateTime(i.orgBillDate),
-});
+export const ftpsParams = (i: CorrectionPaymentStatusInput, ctx: ParamsContext): FtpsParams => correctionBill(i, ctx);
 
 export const ftfpsParams = (i: CorrectionFailureStatusInput): FtfpsParams => ({
   jitCorBillNo: i.jitCorBillNo,

@@ -9,29 +9,13 @@ import { readAuthAnswer } from './handshake';
 import { decryptResponseBody, parseServiceResponse } from './response';
 import { createSessionManager } from './session';
 import { createMemorySessionStore } from './session-store';
+import { Prng } from '../lib/prng';
 
 /**
  * Thousands of hostile bodies, generated from a fixed seed so a failure reproduces. The property:
  * whatever arrives, the client either classifies an envelope or throws a TreasuryError; nothing from
  * node:crypto, JSON.parse or zod (TypeError, SyntaxError, RangeError…) escapes raw.
  */
-
-// mulberry32: tiny, fast, good enough to spread cases; seeded for reproducibility.
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
-  const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  return { next, int, pick, bytes };
-}
-type Rng = ReturnType<typeof prng>;
 
 const FIXTURES: Array<[JitServiceId, string]> = [
   ['VA', '1VAResponse.json'],
@@ -53,7 +37,7 @@ const FIXTURES: Array<[JitServiceId, string]> = [
 
 const WEIRD_STRINGS = ['', ' ', 'null', '{}', '[]', '"', '\u0000', '💥', 'ଓଡ଼ିଆ', 'A'.repeat(300), '-1', '1e309', 'NaN'];
 
-function randomJson(rng: Rng, depth = 0): unknown {
+function randomJson(rng: Prng, depth = 0): unknown {
   switch (rng.int(depth > 3 ? 6 : 9)) {
     case 0:
       return null;
@@ -78,7 +62,7 @@ function randomJson(rng: Rng, depth = 0): unknown {
 }
 
 /** An envelope-shaped value with random damage: the interesting region for the schemas. */
-function nearEnvelope(rng: Rng, serviceId: JitServiceId): unknown {
+function nearEnvelope(rng: Prng, serviceId: JitServiceId): unknown {
   const base = JSON.parse(rng.pick(FIXTURES)[1]) as Record<string, unknown>;
   base.serviceId = rng.next() < 0.7 ? ` ${serviceId} ` : randomJson(rng);
   const field = rng.pick(['errorMsg', 'errorMsgs', 'data', 'data.0', 'data.0.benfDtls', 'none']);
@@ -103,7 +87,7 @@ function classify(run: () => unknown): 'result' | 'typed' {
 }
 
 describe('fuzz: the response path never lets a raw error out', () => {
-  const rng = prng(0x1f5_2026);
+  const rng = new Prng(0x1f5_2026);
   const rek = rng.bytes(32);
   const otherKey = rng.bytes(32);
   const full = (serviceId: JitServiceId, body: string) => () =>
@@ -186,7 +170,7 @@ describe('fuzz: the response path never lets a raw error out', () => {
 
 describe('fuzz: the whole exchange (HTTP status, body, network errors) never lets a raw error out', () => {
   it('random answers from a hostile transport', async () => {
-    const rng = prng(0xbad_cafe);
+    const rng = new Prng(0xbad_cafe);
     const sek = rng.bytes(32);
     const reks: Buffer[] = [];
     const sessions = createSessionManager({

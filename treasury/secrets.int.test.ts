@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { aesEcbDecrypt } from '../jit/crypto';
-import { createAuditCipher } from './audit-cipher';
+import { createAuditCipher } from '../security/audit-cipher';
 import { ERROR_LOG_TABLE, REQUEST_LOG_TABLE } from './audit-log';
 import { readBillAudit } from './audit-reader';
 import { SESSION_TABLE } from './session-store';

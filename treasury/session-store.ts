@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { AuditCipher } from './audit-cipher';
+import type { AuditCipher } from '../security/audit-cipher';
 
 export const SESSION_TABLE = 'treasury_sessions';
 

@@ -3,6 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TaskQueue } from '../contracts';
+import { definedOnly } from '../lib/defined-only';
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;
@@ -20,11 +21,6 @@ export interface CreateWorkerOptions {
 }
 
 /** The folder, not a file: webpack resolves its index under tsx, vitest and compiled JavaScript alike. */
-/** Unset tuning values must not override the SDK's defaults with `undefined`. */
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
 export function workflowsPath(): string {
   return path.join(__dirname, '..', 'workflows');
 }
@@ -40,6 +36,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue ?? TaskQueue.payments,
     activities: createActivities(options.deps),
     ...workflowSource,
+    // Unset tuning values must not override the SDK's defaults with `undefined`.
     ...definedOnly(options.tuning ?? {}),
   });
 }

@@ -10,7 +10,7 @@ import { createTreasuryGateway } from '../treasury';
 import { createBreakerRecorder } from './breaker-recorder';
 import { createWorker } from './create-worker';
 import { startMetricsServer } from './metrics-server';
-import { ensureOutboxSchedule } from './outbox-schedule';
+import { ensureOutboxSchedule } from '../outbox';
 import { ensureSchedules } from './schedules';
 
 const SDK_TO_PINO: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {

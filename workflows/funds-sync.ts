@@ -2,7 +2,7 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { ParentClosePolicy, log, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { fundsSyncWorkflowId, type FundsSyncKey, type FundsSyncResult, type FundsSyncScope } from '../contracts';
-import { recordOptions } from './payment/activity-options';
+import { recordOptions } from './activity-options';
 
 const treasuryRead = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

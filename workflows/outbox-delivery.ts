@@ -1,21 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { DeliveryOutcome, OutboxPosition } from '../activities/webhooks';
-import { recordOptions } from './payment/activity-options';
-
-export interface OutboxDeliveryInput {
-  /** Attempts per (event, subscriber) before it is dead-lettered (WEBHOOK_MAX_ATTEMPTS). */
-  maxAttempts: number;
-  batchSize?: number;
-  /** Batches per run; the Schedule's next run continues, so one run's history stays small. */
-  maxBatches?: number;
-  /** First retry delay; doubles up to five minutes. */
-  retryInitialIntervalMs?: number;
-  /** Confines a run to some tenants (tests); the platform delivers everything. */
-  tenantIds?: string[];
-}
-
-export type OutboxDeliveryResult = Record<DeliveryOutcome, number> & { events: number };
+import type { OutboxDeliveryInput, OutboxDeliveryResult, OutboxPosition } from '../contracts';
+import { recordOptions } from './activity-options';
 
 /**
  * Started by the `outbox-delivery` Schedule: takes undelivered outbox events oldest first, in

@@ -20,6 +20,8 @@ import {
   instructionWorkflowId,
   pollNowSignal,
   described,
+  refuseUpdate,
+  UpdateRefusalCode,
   SearchAttr,
   settleUnconfirmedUpdate,
   type InstructionInput,
@@ -32,7 +34,7 @@ import {
 import { ReturnsListener } from './instruction/returns-listener';
 import { failureText, PersistentFollower } from './instruction/persistent-follower';
 import type { StageName } from './payment/follow-stage';
-import { recordOptions, treasuryPostOptions } from './payment/activity-options';
+import { recordOptions, treasuryPostOptions } from './activity-options';
 import { withSummaries } from './payment/activity-summaries';
 import { instructionDetails, instructionWaitingFor } from './payment/current-details';
 
@@ -154,8 +156,15 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       validator: (request: SettleUnconfirmedRequest) => {
         const named = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
         if (!named(request.requestedBy) || !named(request.reason))
-          throw new Error('name who releases the instruction and why (the treasury confirms it does not hold it)');
-        if (status !== 'UNCONFIRMED') throw new Error(`${input.piNumber} is ${status}, not UNCONFIRMED`);
+          throw refuseUpdate({
+            code: UpdateRefusalCode.IncompleteRequest,
+            message: 'name who releases the instruction and why (the treasury confirms it does not hold it)',
+          });
+        if (status !== 'UNCONFIRMED')
+          throw refuseUpdate({
+            code: UpdateRefusalCode.NotUnconfirmed,
+            message: `${input.piNumber} is ${status}, not UNCONFIRMED`,
+          });
       },
       ...described('settleUnconfirmed'),
     },

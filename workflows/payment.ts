@@ -32,7 +32,7 @@ import {
   type ResubmitRequest,
 } from '../contracts';
 import { paymentInstructionWorkflow } from './payment-instruction';
-import { recordOptions } from './payment/activity-options';
+import { recordOptions } from './activity-options';
 import { withSummaries } from './payment/activity-summaries';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
 import { paymentDetails } from './payment/current-details';

@@ -1,7 +1,8 @@
 import type { ReturnedBeneficiary } from '../../contracts';
 import type { PaidLine as ScrollLine } from '../../db/lifecycle/repository';
 import type { InstructionRow } from '../../db/lifecycle/rows';
-import type { FailedBeneficiary, PaidBeneficiary } from '../../jit/schemas';
+import type { PaidBeneficiary } from '../../jit/schemas';
+import { toReturned } from '../returned-beneficiaries';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
 import type { InstructionActivityDeps } from './send';
 import { callTreasury, notReady, unexpectedWhilePolling } from './treasury-call';
@@ -199,18 +200,6 @@ function paidLine(line: PaidBeneficiary): ScrollLine[] {
       utrNo: line.utrNo ?? null,
       utrDate: line.utrDate ?? null,
       endToEndId: line.endToEndId ?? null,
-    },
-  ];
-}
-
-export function toReturned(line: FailedBeneficiary): ReturnedBeneficiary[] {
-  if (!line.benfId) return [];
-  return [
-    {
-      beneficiaryNumber: line.benfId,
-      reason: (line.failedReason ?? 'returned by the bank').trim(),
-      challanNumber: line.challanNumber,
-      challanDate: line.challanDate,
     },
   ];
 }

@@ -30,19 +30,7 @@ export function neverSent(err: unknown): boolean {
   return err instanceof ApplicationFailure && NOT_SENT.has(err.type ?? '');
 }
 
-export function describeAnswer(result: TreasuryResult<unknown>): string {
-  switch (result.kind) {
-    case 'ok':
-      return 'accepted';
-    case 'not_ready':
-      return 'no data yet';
-    case 'validation':
-      return result.errors.map((e) => `${e.code}: ${e.message}`).join('; ');
-    case 'rejected':
-    case 'business_error':
-      return result.message;
-  }
-}
+export { describeTreasuryAnswer as describeAnswer } from '../../treasury';
 
 /** What the PI activities work with: the treasury, and the lifecycle tables through their repository. */
 export interface InstructionActivityDeps {

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TreasuryResult } from '../../contracts/treasury';
 import { TreasuryErrorType } from '../../contracts/treasury-errors';
-import { toApplicationFailure } from '../../treasury';
+import { describeTreasuryAnswer, toApplicationFailure } from '../../treasury';
 
 /** Runs a gateway call with the activity's cancellation, turning thrown treasury errors into Temporal failures. */
 export async function callTreasury<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -24,11 +24,7 @@ export function notReady(message: string): ApplicationFailure {
  * the PI for a person if it persists.
  */
 export function unexpectedWhilePolling(result: TreasuryResult<unknown>): ApplicationFailure {
-  const message =
-    result.kind === 'validation'
-      ? result.errors.map((e) => `${e.code}: ${e.message}`).join('; ')
-      : result.kind === 'business_error' || result.kind === 'rejected'
-        ? result.message
-        : result.kind;
+  // An `ok` reaching here had no usable rows: its kind says more than "accepted".
+  const message = result.kind === 'ok' || result.kind === 'not_ready' ? result.kind : describeTreasuryAnswer(result);
   return ApplicationFailure.create({ type: TreasuryErrorType.BusinessError, message, nonRetryable: false });
 }

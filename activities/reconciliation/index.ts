@@ -3,11 +3,10 @@ import type { Knex } from 'knex';
 import { Counter, Registry } from 'prom-client';
 import type { ReconciliationInput, ReconciliationTotals } from '../../contracts/schedules';
 import { amountToPaise } from '../../jit/formats';
-import type { TreasuryGateway } from '../../treasury';
+import { describeTreasuryAnswer, type TreasuryGateway } from '../../treasury';
 import { ftpsQuery, pisQuery } from '../instructions/lookups';
 import { loadInstruction, sentInstructionsPage } from '../../db/lifecycle/instructions';
 import type { InstructionRow } from '../../db/lifecycle/rows';
-import { describeAnswer } from '../instructions/send';
 import { differences, type TreasuryView } from './compare';
 
 /** Closed for good on our side: compared only within the look-back after they closed. */
@@ -104,14 +103,14 @@ export function createReconciliationActivities(deps: { db: Knex; treasury: Treas
         await pace();
         const ftps = await treasury.correctionPaymentStatus(ftpsQuery(pi, original), { signal });
         if (ftps.kind === 'not_ready') return { state: 'NOT_SHOWN' };
-        if (ftps.kind !== 'ok') return { state: 'UNKNOWN', answer: describeAnswer(ftps) };
+        if (ftps.kind !== 'ok') return { state: 'UNKNOWN', answer: describeTreasuryAnswer(ftps) };
         return { state: ftps.rows.some((r) => (r.benfDtls ?? []).length > 0) ? 'PAID' : 'HELD' };
       }
       await pace();
       const pis = await treasury.instructionStatus(pisQuery(pi), { signal });
       if (pis.kind === 'rejected') return { state: 'REJECTED' };
       if (pis.kind === 'not_ready') return { state: 'NOT_SHOWN' };
-      if (pis.kind !== 'ok' || !pis.rows[0]) return { state: 'UNKNOWN', answer: describeAnswer(pis) };
+      if (pis.kind !== 'ok' || !pis.rows[0]) return { state: 'UNKNOWN', answer: describeTreasuryAnswer(pis) };
       const sanction = pis.rows[0];
       const amountPaise = rupeesOrUndefined(sanction.billGrossAmount);
       await pace();

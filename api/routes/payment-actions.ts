@@ -12,7 +12,7 @@ import { ApiError, parseOr400 } from '../errors';
 import { requireJson } from '../http/require-json';
 import { cancelBody, correctionsBody, resubmitBody } from '../schemas/actions';
 import { correctionRefusal, refusalReason } from '../temporal/update-refusal';
-import { runningWorkflow } from '../temporal/workflow-state';
+import { closedWhileActing, runningWorkflow } from '../temporal/workflow-state';
 import { billParams } from './payments';
 
 /** What people do to a running payment: correct failed beneficiaries, poll now, cancel, resubmit. All go to the workflow. */
@@ -45,9 +45,7 @@ export function createPaymentActionsRouter(ctx: AppContext): Router {
   router.post('/payments/:billNumber/actions/poll-now', requireRoles('TREASURY_OPS'), async (req, res) => {
     const handle = await livePayment(req);
     await handle.signal(pollNowSignal).catch((err: unknown) => {
-      throw (err as Error).name === 'WorkflowNotFoundError'
-        ? new ApiError(409, 'PAYMENT_CLOSED', 'the payment has closed')
-        : err;
+      throw closedWhileActing(err) ?? err;
     });
     res.status(202).json({ signalled: true });
   });
@@ -61,9 +59,7 @@ export function createPaymentActionsRouter(ctx: AppContext): Router {
     } catch (err) {
       const refusal = refusalReason(err);
       if (refusal !== undefined) throw new ApiError(409, 'CANCEL_REFUSED', refusal);
-      if ((err as Error).name === 'WorkflowNotFoundError')
-        throw new ApiError(409, 'PAYMENT_CLOSED', 'the payment has closed');
-      throw err;
+      throw closedWhileActing(err) ?? err;
     }
   });
 
@@ -77,9 +73,7 @@ export function createPaymentActionsRouter(ctx: AppContext): Router {
     } catch (err) {
       const refusal = refusalReason(err);
       if (refusal !== undefined) throw new ApiError(409, 'RESUBMIT_REFUSED', refusal);
-      if ((err as Error).name === 'WorkflowNotFoundError')
-        throw new ApiError(409, 'PAYMENT_CLOSED', 'the payment has closed');
-      throw err;
+      throw closedWhileActing(err) ?? err;
     }
   });
 

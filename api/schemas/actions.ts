@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_NUMBER_FORMAT, ACCOUNT_NUMBER_PATTERN, IFSC_FORMAT, IFSC_PATTERN } from '../../contracts';
 
 export const correctionsBody = z
   .strictObject({
@@ -7,8 +8,8 @@ export const correctionsBody = z
         z.strictObject({
           // BN/<tenant, ≤ 64>/<bill, ≤ 64>/<n>: the numbers carry the tenant, as PI numbers do.
           beneficiaryNumber: z.string().regex(/^BN\/[A-Za-z0-9/_.-]{1,160}$/, 'a beneficiary number (BN/…)'),
-          accountNumber: z.string().regex(/^[0-9]{9,18}$/, '9 to 18 digits'),
-          ifsc: z.string().regex(/^[A-Z]{4}0[A-Z0-9]{6}$/, 'an IFSC: 4 letters, 0, 6 letters or digits'),
+          accountNumber: z.string().regex(ACCOUNT_NUMBER_PATTERN, ACCOUNT_NUMBER_FORMAT),
+          ifsc: z.string().regex(IFSC_PATTERN, IFSC_FORMAT),
         }),
       )
       .min(1)

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { requestHash } from '../payments/idempotency';
 import { decodeCursor, encodeCursor } from '../payments/cursor';
+import { validBillBody } from '../testing/bill-body';
 import { billInput } from './payments';
 
-const good = {
-  billNumber: 'MUKTA/2026-27/000182',
-  beneficiaries: [
-    {
-      name: 'Asha',
-      accountNumber: '100000000011',
-      ifsc: 'SBIN0000041',
-      amountPaise: 150000,
-      type: 'IND',
-      mobile: '9000000000',
-      lineItemIds: ['LI-1'],
-    },
-  ],
-};
+const good = validBillBody('MUKTA/2026-27/000182');
 const withPaise = (amountPaise: unknown) => ({ ...good, beneficiaries: [{ ...good.beneficiaries[0], amountPaise }] });
 
 describe('bill input', () => {

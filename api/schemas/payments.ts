@@ -1,12 +1,19 @@
 import { z } from 'zod';
-import { PAYMENT_STATUSES, PI_STATUSES } from '../../contracts';
+import {
+  ACCOUNT_NUMBER_FORMAT,
+  ACCOUNT_NUMBER_PATTERN,
+  IFSC_FORMAT,
+  IFSC_PATTERN,
+  PAYMENT_STATUSES,
+  PI_STATUSES,
+} from '../../contracts';
 import { billNumber, cursor, dateOrInstant, hoaCode, limit, links, page, paise, paiseOut } from './common';
 
 export const beneficiaryInput = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    accountNumber: z.string().regex(/^[0-9]{9,18}$/, '9 to 18 digits'),
-    ifsc: z.string().regex(/^[A-Z]{4}0[A-Z0-9]{6}$/, 'an IFSC: 4 letters, 0, 6 letters or digits'),
+    accountNumber: z.string().regex(ACCOUNT_NUMBER_PATTERN, ACCOUNT_NUMBER_FORMAT),
+    ifsc: z.string().regex(IFSC_PATTERN, IFSC_FORMAT),
     amountPaise: paise,
     type: z.enum(['IND', 'ORG', 'DEPT']),
     // Required: the treasury refuses a beneficiary without a mobile number.

@@ -39,6 +39,16 @@ export async function liveState<T>(
 }
 
 /**
+ * The workflow closed between our status check and the signal or update (it completed, was
+ * cancelled or terminated): 409, as when it had closed before.
+ */
+export function closedWhileActing(err: unknown): ApiError | undefined {
+  return err instanceof WorkflowNotFoundError
+    ? new ApiError(409, 'PAYMENT_CLOSED', 'the payment has closed')
+    : undefined;
+}
+
+/**
  * A payment an operator or employee may still act on: 404 if this tenant has no such payment (ids
  * carry the tenant, so another tenant's bill is simply not found), 409 once it has closed.
  */

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { ApiError } from '../errors';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from './signature';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../security/webhook-signature';
 
 /**
  * The JSON of a request whose raw body (read with `express.raw`) carries our HMAC signature: 401 when

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { loadAverages, machineFacts } from '../lib/machine';
 import { exitCleanlyOnSignals } from '../lib/platform';
 import { runChaos, type ChaosReport } from './run';
 import { CHAOS_DIALECTS, chaosOptions } from './settings';
@@ -40,14 +40,7 @@ async function main(): Promise<void> {
   }, boundMs).unref();
 
   const report = await runChaos(options);
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.type()} ${os.release()}`,
-    loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))),
-  };
+  const machine = { ...machineFacts(), loadAverageAtEnd: loadAverages() };
   printSummary(report);
   mkdirSync(args.out, { recursive: true });
   const mode = report.mode === 'full' ? 'full' : 'quick';

@@ -6,7 +6,8 @@ import type { BenchPlatform } from '../lib/platform';
 import { pool } from '../lib/progress';
 import { round } from '../lib/stats';
 import type { Bill } from './bills';
-import { sleep, type EventLog, type WorkerPool } from './disruptions';
+import { sleep, type EventLog } from './event-log';
+import type { WorkerPool } from './worker-pool';
 
 /** Driver-side counters. */
 export interface DriverStats {

@@ -4,7 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import type { LifecyclePolicy } from '../../contracts';
 import { startBenchPlatform } from '../lib/platform';
 import { planBills, toPlanned } from './bills';
-import { EventLog, runDisruptions, sleep, WorkerPool, type ChaosEvent, type DisruptionPlan } from './disruptions';
+import { runDisruptions, type DisruptionPlan } from './disruptions';
+import { EventLog, sleep, type ChaosEvent } from './event-log';
+import { WorkerPool } from './worker-pool';
 import { checkInvariants, type InvariantResult } from './invariants';
 import { correctionLoop, failureSweepLoop, isSettled, progressLoop, submitAll, type DriverStats } from './operators';
 import {

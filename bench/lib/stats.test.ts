@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, seededRandom, summary } from './stats';
+import { percentile, summary } from './stats';
 
 describe('bench statistics', () => {
   it('takes nearest-rank percentiles', () => {
@@ -9,11 +9,5 @@ describe('bench statistics', () => {
     expect(percentile(values, 99)).toBe(99);
     expect(percentile([7], 99)).toBe(7);
     expect(summary([3, 1, 2])).toEqual({ n: 3, p50: 2, p95: 3, p99: 3, max: 3 });
-  });
-
-  it('repeats a seeded sequence', () => {
-    const a = seededRandom(42);
-    const b = seededRandom(42);
-    expect(Array.from({ length: 5 }, a)).toEqual(Array.from({ length: 5 }, b));
   });
 });

@@ -17,15 +17,3 @@ export function summary(values: number[]): { n: number; p50: number; p95: number
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
-
-/** A seeded generator (mulberry32), so a benchmark's workload is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,12 +1,13 @@
 import type { BillBeneficiary } from '../../contracts';
-import { seededRandom } from './stats';
+import { Prng } from '../../lib/prng';
 
 /**
  * N bills of 3–20 payees with amounts from ₹100 to ₹2,000 in whole paise, from a fixed seed. Account
  * numbers avoid the simulator's failure suffixes (997–999) unless `returnsEvery` asks for some.
  */
 export function generateBills(n: number, seed = 20_261_122, returnsEvery = 0): BillBeneficiary[][] {
-  const random = seededRandom(seed);
+  const prng = new Prng(seed);
+  const random = () => prng.next();
   let account = 100_000_000_000;
   return Array.from({ length: n }, (_, billIndex) => {
     const size = 3 + Math.floor(random() * 18);

@@ -17,14 +17,18 @@ const corBeneficiarySchema = z.object({
   curIfsc: wireText,
 });
 
-/** COR (correction: revised instruction for failed beneficiaries). */
-export const corParamsSchema = z.object({
+/** A correction bill and the original it revises: what COR sends and FTPS asks about. */
+export const correctionBillSchema = z.object({
   jitCorBillNo: wireText,
   jitCorBillDate: wireDateTime,
   jitCorBillDeptCode: wireText,
   jitOrgBillRefNo: wireText,
   jitOrgBillNo: wireText,
   jitOrgBillDate: wireDateTime,
+});
+
+/** COR (correction: revised instruction for failed beneficiaries). */
+export const corParamsSchema = correctionBillSchema.extend({
   beneficiaryDetails: z.array(corBeneficiarySchema).min(1),
 });
 

@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import { jitList, jitOptionalText, jitText, wireDateTime, wireText } from './common';
+import { jitList, jitOptionalText, jitText } from './common';
+import { correctionBillSchema } from './cor';
 import { paidBeneficiarySchema } from './scroll';
 
 /** FTPS (payment status of a correction). */
-export const ftpsParamsSchema = z.object({
-  jitCorBillNo: wireText,
-  jitCorBillDate: wireDateTime,
-  jitCorBillDeptCode: wireText,
-  jitOrgBillRefNo: wireText,
-  jitOrgBillNo: wireText,
-  jitOrgBillDate: wireDateTime,
-});
+export const ftpsParamsSchema = correctionBillSchema;
 
 /** The correction's own bill reference and token are what FTFPS asks about afterwards. */
 export const ftpsRowSchema = z.looseObject({

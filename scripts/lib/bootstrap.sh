@@ -45,3 +45,11 @@ ensure_postgres() {
 pg_answers() {
   node -e 'const s=require("net").connect(+process.argv[2],process.argv[1]);s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1));setTimeout(()=>process.exit(1),2000)' "$1" "$2"
 }
+
+# What `npm start` and `npm test` both need first: dependencies, PostgreSQL and the Temporal CLI.
+ensure_platform_prerequisites() {
+  ensure_node_modules
+  ensure_postgres
+  TEMPORAL_CLI="$(bash scripts/temporal-cli.sh)"
+  export TEMPORAL_CLI
+}

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CorParams } from '../requests';
 import { piWithAccounts } from '../testing/builders';
-import { TEST_DELAYS, testTreasury } from '../testing/state';
-
-const {
-  ssuApprovalDelayMs: APPROVE,
-  adviceDelayMs: ADVISE,
-  disbursementDelayMs: DISBURSE,
-  returnDelayMs: RETURN,
-} = TEST_DELAYS;
+import { ADVISE, APPROVE, DISBURSE, RETURN, testTreasury } from '../testing/state';
 
 type Row = Record<string, string> & { benfDtls: Array<Record<string, string>> };
 

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatIstDate } from '../ist';
 import { piWithAccounts } from '../testing/builders';
-import { TEST_DELAYS, TEST_START, testTreasury } from '../testing/state';
+import { ADVISE, APPROVE, DISBURSE, RETURN, TEST_START, testTreasury } from '../testing/state';
 
-const {
-  ssuApprovalDelayMs: APPROVE,
-  adviceDelayMs: ADVISE,
-  disbursementDelayMs: DISBURSE,
-  returnDelayMs: RETURN,
-} = TEST_DELAYS;
 const TO_DISBURSED = APPROVE + ADVISE + DISBURSE;
 const DAY = 86_400_000;
 

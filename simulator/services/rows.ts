@@ -17,17 +17,15 @@ export function paidBeneficiaryRow(p: BeneficiaryPayment) {
 export function returnedBeneficiaryRow(p: BeneficiaryPayment, orgBillRefNumber: string) {
   const returned = p.returned;
   if (!returned) throw new Error(`beneficiary ${p.benefId} was not returned`);
+  // The paid row's fields, in the same order, then the return's; benfId stays last, as in the samples.
+  const { benfId, ...paid } = paidBeneficiaryRow(p);
   return {
-    benfAcctNo: p.accountNo,
-    benfBankIfscCode: p.ifsc,
-    utrNo: p.utrNo,
-    utrDate: formatIstDate(p.paidAt),
-    endToEndId: p.endToEndId,
+    ...paid,
     orgBillRefNumber,
     challanNumber: returned.challanNumber,
     challanDate: formatIstDate(returned.visibleAt),
     failedReason: returned.reason,
-    benfId: p.benefId,
+    benfId,
   };
 }
 

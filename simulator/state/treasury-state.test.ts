@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIstDateTime } from '../ist';
 import { piParams, piWithAccounts } from '../testing/builders';
-import { TEST_DELAYS, TEST_START, testTreasury } from '../testing/state';
-
-const { ssuApprovalDelayMs: APPROVE, adviceDelayMs: ADVISE, disbursementDelayMs: DISBURSE } = TEST_DELAYS;
+import { ADVISE, APPROVE, DISBURSE, TEST_START, testTreasury } from '../testing/state';
 
 describe('a payment instruction through its life', () => {
   it('is approved, advised and disbursed on the clock, each poll empty until its stage', () => {

@@ -1,4 +1,5 @@
 import type { PiParams } from '../requests';
+import { ANGUL_GENERAL_ALLOTMENT, TEST_PAYEE } from './seeded-allotment';
 
 /** A valid PI `params` for the seeded ANGUL MUNICIPALITY, General HOA, master allotment 1101. */
 export function piParams(overrides: Partial<PiParams> = {}, benefCount = 2): PiParams {
@@ -6,30 +7,24 @@ export function piParams(overrides: Partial<PiParams> = {}, benefCount = 2): PiP
     benefId: `BN-${i + 1}`,
     benefName: `Beneficiary ${i + 1}`,
     benfAcctNo: `10000000000${i + 1}`,
-    benfBankIfscCode: 'SBIN0000041',
-    benfMobileNo: '9000000000',
+    benfBankIfscCode: TEST_PAYEE.ifsc,
+    benfMobileNo: TEST_PAYEE.mobile,
     benfEmailId: '',
-    benfAddress: 'Angul',
-    benfAccountType: 'Saving',
+    benfAddress: TEST_PAYEE.address,
+    benfAccountType: TEST_PAYEE.accountType,
     benfAmount: '250.50',
-    purpose: 'Mukta Payment',
+    purpose: TEST_PAYEE.purpose,
   }));
+  const { ddoCode, ...allotment } = ANGUL_GENERAL_ALLOTMENT;
   const total = (25_050 * benefCount) / 100;
   return {
     jitBillNo: 'PI-1013/2026-27/000001',
     jitBillDate: '2026-11-22 10:00:00',
-    jitBillDdoCode: 'OLSHUD001',
-    granteeAgCode: 'GOHUDULBMPL0036',
-    schemeCode: '13145',
-    hoa: '221705800358641045908',
-    ssuIaId: '1621',
-    mstAllotmentDistId: '1101',
-    ssuAllotmentId: '5001',
-    allotmentTxnSlNo: '0',
+    jitBillDdoCode: ddoCode,
+    ...allotment,
     billGrossAmount: total.toFixed(2),
     billNetAmount: total.toFixed(2),
     billNumberOfBenf: String(benefCount),
-    purpose: 'MUKTA',
     beneficiaryDetails,
     ...overrides,
   };

@@ -12,6 +12,13 @@ export const TEST_DELAYS: LifecycleDelays = {
   disbursementDelayMs: 3_000,
   returnDelayMs: 4_000,
 };
+/** Each stage's delay by the name a test's timeline reads best with. */
+export const {
+  ssuApprovalDelayMs: APPROVE,
+  adviceDelayMs: ADVISE,
+  disbursementDelayMs: DISBURSE,
+  returnDelayMs: RETURN,
+} = TEST_DELAYS;
 
 export const TEST_START = parseIst('2026-11-22 10:00:00')!;
 

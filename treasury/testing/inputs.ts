@@ -1,4 +1,5 @@
 import type { PaymentInstructionInput } from '../../contracts/treasury';
+import { ANGUL_GENERAL_ALLOTMENT, TEST_PAYEE } from '../../simulator/testing/seeded-allotment';
 
 /** A unique bill number per call, so test files sharing the simulator seed never collide. */
 export const billNo = (label: string) =>
@@ -13,25 +14,13 @@ export function piInput(
   return {
     jitBillNo,
     jitBillDate: Date.now(),
-    ddoCode: 'OLSHUD001',
-    granteeAgCode: 'GOHUDULBMPL0036',
-    schemeCode: '13145',
-    hoa: '221705800358641045908',
-    ssuIaId: '1621',
-    mstAllotmentDistId: '1101',
-    ssuAllotmentId: '5001',
-    allotmentTxnSlNo: '0',
-    purpose: 'MUKTA',
+    ...ANGUL_GENERAL_ALLOTMENT,
     beneficiaries: accounts.map((accountNumber, i) => ({
       benefId: `BN-${i + 1}`,
       name: `Beneficiary ${i + 1}`,
       accountNumber,
-      ifsc: 'SBIN0000041',
-      mobile: '9000000000',
-      address: 'Angul',
-      accountType: 'Saving',
+      ...TEST_PAYEE,
       amountPaise: 25_050,
-      purpose: 'Mukta Payment',
     })),
     ...overrides,
   };

@@ -1,7 +1,7 @@
 import { CancellationScope, condition, isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { BeneficiaryProgress, InstructionInput, ReturnedBeneficiary } from '../../contracts';
-import { recordOptions } from '../payment/activity-options';
+import { recordOptions } from '../activity-options';
 import { withSummaries } from '../payment/activity-summaries';
 import { isScheduleToCloseTimeout } from '../payment/follow-stage';
 

@@ -1,3 +1,4 @@
+import type { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import type { InstructionReport, PaymentState } from '../../contracts';
 import { pendingWork } from './pending-work';
@@ -37,6 +38,16 @@ function withPi(status: InstructionReport['status'], closed: boolean): PaymentSt
   return state;
 }
 
+/** The refusal code a validator threw (its ApplicationFailure type). */
+function refusalCode(validate: () => void): string | undefined {
+  try {
+    validate();
+  } catch (err) {
+    return (err as ApplicationFailure).type ?? undefined;
+  }
+  return undefined;
+}
+
 describe('resubmitting a PI the SSU rejected', () => {
   it('queues its failed beneficiaries for a new original PI with the next number; the old PI stays REJECTED', () => {
     const state = withPi('REJECTED', true);
@@ -69,5 +80,12 @@ describe('resubmitting a PI the SSU rejected', () => {
     expect(() => validateResubmit(cancelled, ask)).toThrow(/cancelled/);
     const failedPost = withPi('FAILED', true);
     expect(() => validateResubmit(failedPost, ask)).toThrow(/no PI rejected by the SSU/);
+    // Typed, so the API maps them by code (contracts/update-refusals.ts), never by the wording.
+    expect([
+      refusalCode(() => validateResubmit(withPi('REJECTED', true), { ...ask, reason: ' ' })),
+      refusalCode(() => validateResubmit(withPi('INITIATED', false), ask)),
+      refusalCode(() => validateResubmit(cancelled, ask)),
+      refusalCode(() => validateResubmit(failedPost, ask)),
+    ]).toEqual(['IncompleteRequest', 'LiveAtTreasury', 'PaymentClosed', 'NothingRejected']);
   });
 });

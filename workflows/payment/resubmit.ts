@@ -1,4 +1,11 @@
-import { originalPiNumber, type PaymentState, type ResubmitRequest, type ResubmitResult } from '../../contracts';
+import {
+  originalPiNumber,
+  refuseUpdate,
+  UpdateRefusalCode as Refused,
+  type PaymentState,
+  type ResubmitRequest,
+  type ResubmitResult,
+} from '../../contracts';
 import { queuedBeneficiaries } from './state';
 import { liveBeforePayment } from './validation';
 
@@ -23,15 +30,21 @@ function rejectedToResubmit(state: PaymentState) {
 
 export function validateResubmit(state: PaymentState, request: ResubmitRequest): void {
   const named = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
-  if (!named(request.reason) || !named(request.requestedBy)) throw new Error('name who resubmits and why');
-  if (state.cancelledReason !== undefined) throw new Error('payment is cancelled');
+  if (!named(request.reason) || !named(request.requestedBy))
+    throw refuseUpdate({ code: Refused.IncompleteRequest, message: 'name who resubmits and why' });
+  if (state.cancelledReason !== undefined)
+    throw refuseUpdate({ code: Refused.PaymentClosed, message: 'payment is cancelled' });
   const live = liveBeforePayment(state);
   const queued = state.pendingOriginal.length + state.pendingRevisions.length;
   if (live.length > 0 || queued > 0) {
     const which = live.map((i) => `PI ${i.piNumber} (${i.status})`).join(', ') || 'a PI about to start';
-    throw new Error(`cannot resubmit: ${which} is already live`);
+    throw refuseUpdate({ code: Refused.LiveAtTreasury, message: `cannot resubmit: ${which} is already live` });
   }
-  if (rejectedToResubmit(state).length === 0) throw new Error('the payment has no PI rejected by the SSU to resubmit');
+  if (rejectedToResubmit(state).length === 0)
+    throw refuseUpdate({
+      code: Refused.NothingRejected,
+      message: 'the payment has no PI rejected by the SSU to resubmit',
+    });
 }
 
 /** Queues the rejected PIs' beneficiaries for a new original PI; the workflow plans it next. */

@@ -1,12 +1,14 @@
 import {
+  ACCOUNT_NUMBER_PATTERN as ACCOUNT,
+  IFSC_PATTERN as IFSC,
   PI_STATUSES_TREASURY_MAY_PAY as LIVE,
+  refuseUpdate,
+  UpdateRefusalCode as Refused,
+  type RefusedCorrection,
   type CancelRequest,
   type CorrectionRequest,
   type PaymentState,
 } from '../../contracts';
-
-const IFSC = /^[A-Z]{4}0[A-Z0-9]{6}$/;
-const ACCOUNT = /^[0-9]{9,18}$/;
 
 /** Instructions the treasury may still act on (not yet paid, failed or closed). */
 export const liveBeforePayment = (state: PaymentState) =>
@@ -17,30 +19,41 @@ export const liveBeforePayment = (state: PaymentState) =>
  * malformed bank details, or beneficiaries that have not failed or are on a live PI.
  */
 export function validateCorrections(state: PaymentState, request: CorrectionRequest): void {
-  if (request.tenantId !== state.tenantId) throw new Error('correction is for another tenant');
-  if (state.status === 'CANCELLED') throw new Error('payment is cancelled');
-  if (request.corrections.length === 0) throw new Error('no corrections given');
+  if (request.tenantId !== state.tenantId)
+    throw refuseUpdate({ code: Refused.OtherTenant, message: 'correction is for another tenant' });
+  if (state.status === 'CANCELLED')
+    throw refuseUpdate({ code: Refused.PaymentClosed, message: 'payment is cancelled' });
+  if (request.corrections.length === 0)
+    throw refuseUpdate({ code: Refused.IncompleteRequest, message: 'no corrections given' });
   const seen = new Set<string>();
-  const problems: string[] = [];
+  const fields: RefusedCorrection[] = [];
+  const refuse = (beneficiaryNumber: string, field: RefusedCorrection['field'], message: string) =>
+    void fields.push({ beneficiaryNumber, field, message });
   const onLivePi = new Set(liveBeforePayment(state).flatMap((i) => i.beneficiaryNumbers));
   for (const c of request.corrections) {
-    const b = state.beneficiaries.find((x) => x.beneficiaryNumber === c.beneficiaryNumber);
-    if (seen.has(c.beneficiaryNumber)) problems.push(`${c.beneficiaryNumber}: listed twice`);
-    seen.add(c.beneficiaryNumber);
-    if (!b) problems.push(`${c.beneficiaryNumber}: not a beneficiary of this payment`);
-    else if (b.status !== 'FAILED') problems.push(`${c.beneficiaryNumber}: has not failed (status ${b.status})`);
-    else if (onLivePi.has(c.beneficiaryNumber)) problems.push(`${c.beneficiaryNumber}: is on a live PI`);
-    if (!IFSC.test(c.ifsc)) problems.push(`${c.beneficiaryNumber}: IFSC must match ${IFSC.source}`);
-    if (!ACCOUNT.test(c.accountNumber)) problems.push(`${c.beneficiaryNumber}: account number must be 9 to 18 digits`);
+    const bn = c.beneficiaryNumber;
+    const b = state.beneficiaries.find((x) => x.beneficiaryNumber === bn);
+    if (seen.has(bn)) refuse(bn, 'beneficiaryNumber', 'listed twice');
+    seen.add(bn);
+    if (!b) refuse(bn, 'beneficiaryNumber', 'not a beneficiary of this payment');
+    else if (b.status !== 'FAILED') refuse(bn, 'beneficiaryNumber', `has not failed (status ${b.status})`);
+    else if (onLivePi.has(bn)) refuse(bn, 'beneficiaryNumber', 'is on a live PI');
+    if (!IFSC.test(c.ifsc)) refuse(bn, 'ifsc', `IFSC must match ${IFSC.source}`);
+    if (!ACCOUNT.test(c.accountNumber)) refuse(bn, 'accountNumber', 'account number must be 9 to 18 digits');
   }
-  if (problems.length > 0) throw new Error(`invalid corrections: ${problems.join('; ')}`);
+  if (fields.length > 0) {
+    const listed = fields.map((f) => `${f.beneficiaryNumber}: ${f.message}`).join('; ');
+    throw refuseUpdate({ code: Refused.InvalidCorrections, message: `invalid corrections: ${listed}`, fields });
+  }
 }
 
 export function validateCancel(state: PaymentState, request: CancelRequest): void {
-  if (!request.reason.trim()) throw new Error('a reason is required');
-  if (state.status === 'CANCELLED' || state.status === 'PAID') throw new Error(`payment is already ${state.status}`);
+  if (!request.reason.trim()) throw refuseUpdate({ code: Refused.IncompleteRequest, message: 'a reason is required' });
+  if (state.status === 'CANCELLED' || state.status === 'PAID')
+    throw refuseUpdate({ code: Refused.PaymentClosed, message: `payment is already ${state.status}` });
   const live = liveBeforePayment(state);
   if (live.length > 0) {
-    throw new Error(`cannot cancel: PI ${live.map((i) => i.piNumber).join(', ')} is live at the treasury`);
+    const pis = live.map((i) => i.piNumber).join(', ');
+    throw refuseUpdate({ code: Refused.LiveAtTreasury, message: `cannot cancel: PI ${pis} is live at the treasury` });
   }
 }

@@ -1,4 +1,4 @@
-import { createAuditCipher, type AuditCipher } from '../../../treasury/audit-cipher';
+import { createAuditCipher, type AuditCipher } from '../../../security/audit-cipher';
 import { readBillAudit } from '../../../treasury/audit-reader';
 import type { InvariantContext } from './context';
 

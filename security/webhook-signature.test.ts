@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signBody, verifySignature } from './signature';
+import { signBody, verifySignature } from './webhook-signature';
 
 const settings = { secret: 's'.repeat(32), toleranceSeconds: 300 };
 const body = Buffer.from('{"eventId":"evt-00000001"}');

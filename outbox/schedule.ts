@@ -1,9 +1,6 @@
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import { TaskQueue } from '../contracts';
-import type { OutboxDeliveryInput } from '../workflows/outbox-delivery';
-import { upsertSchedule, type DescribedSchedule } from './schedules';
-
-export const OUTBOX_SCHEDULE_ID = 'outbox-delivery';
+import { ScheduleId, TaskQueue, type OutboxDeliveryInput } from '../contracts';
+import { upsertSchedule, type DescribedSchedule } from '../workers/schedules';
 
 export interface OutboxScheduleSettings {
   taskQueue?: string;
@@ -22,14 +19,14 @@ export interface OutboxScheduleSettings {
 export async function ensureOutboxSchedule(client: Client, settings: OutboxScheduleSettings): Promise<void> {
   const args: [OutboxDeliveryInput] = [{ maxAttempts: settings.maxAttempts, batchSize: settings.batchSize ?? 50 }];
   const options: DescribedSchedule = {
-    scheduleId: OUTBOX_SCHEDULE_ID,
+    scheduleId: ScheduleId.outboxDelivery,
     spec: { intervals: [{ every: settings.everyMs }] },
     action: {
       type: 'startWorkflow',
       workflowType: 'outboxDeliveryWorkflow',
       taskQueue: settings.taskQueue ?? TaskQueue.payments,
       args,
-      workflowId: OUTBOX_SCHEDULE_ID,
+      workflowId: ScheduleId.outboxDelivery,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
     description: 'Outbox: deliver status events to webhook subscribers (signed, retried, dead-lettered)',

@@ -1,12 +1,12 @@
-import { createKeyRing, type SecretKey } from '../security/key-ring';
+import { createKeyRing, type SecretKey } from './key-ring';
 
 /**
  * The treasury request/error logs and the shared session row, sealed with the platform's AES-256-GCM
- * key ring (`security/key-ring.ts`). Each value is one blob with its key id in its own column, bound
+ * key ring (`key-ring.ts`). Each value is one blob with its key id in its own column, bound
  * to where it lives (row id and column) as additional authenticated data.
  */
 export type AuditKey = SecretKey;
-export { DecryptError as AuditDecryptError, type DecryptFailure as AuditDecryptFailure } from '../security/key-ring';
+export { DecryptError as AuditDecryptError, type DecryptFailure as AuditDecryptFailure } from './key-ring';
 
 export interface AuditCipher {
   readonly currentKeyId: string;

@@ -1,4 +1,8 @@
-/** mulberry32: a tiny seedable PRNG, so fault injection is reproducible in tests. Not for secrets. */
+/**
+ * mulberry32: a tiny seedable PRNG, the one the simulator's faults and dialects, the fuzz tests and
+ * the benchmarks' workloads all draw from, so a run (or a failure) reproduces from its seed. Not for
+ * secrets.
+ */
 export class Prng {
   private state: number;
 
@@ -15,8 +19,17 @@ export class Prng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('nothing to pick from');
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[this.int(items.length)]!;
+  }
+
+  bytes(n: number): Buffer {
+    return Buffer.from(Array.from({ length: n }, () => this.int(256)));
   }
 }

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
-import { signBody } from '../api/webhooks/signature';
+import type { DeliveryOutcome, OutboxPosition } from '../contracts';
+import { signBody } from '../security/webhook-signature';
 
 export interface WebhookSubscriber {
   url: string;
@@ -14,13 +15,6 @@ export interface WebhookDeliverySettings {
   /** Per HTTP attempt; below the activity's start-to-close timeout. */
   timeoutMs?: number;
 }
-
-export interface OutboxPosition {
-  occurredAt: string;
-  eventId: string;
-}
-
-export type DeliveryOutcome = 'DELIVERED' | 'DEAD_LETTER' | 'UNSUBSCRIBED' | 'GONE';
 
 interface OutboxRow {
   event_id: string;
