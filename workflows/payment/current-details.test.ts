@@ -6,19 +6,9 @@ import { instructionDetails, instructionWaitingFor, paymentDetails } from './cur
 import { initialState, refreshStatus } from './state';
 import * as t from './transitions';
 import { istMinute, paymentWaitingFor } from './waiting-for';
+import { payee } from './testing/payees';
 
 const NOW = '2026-06-01T10:00:00.000Z';
-const payee = (n: number) => ({
-  beneficiaryNumber: `BN/t/B/${n}`,
-  name: `Payee ${n}`,
-  accountNumber: `10000000000${n}`,
-  ifsc: 'SBIN0000041',
-  amountPaise: 100_00,
-  type: 'IND' as const,
-  mobile: '9000000000',
-  address: 'Angul',
-  lineItemIds: [`L${n}`],
-});
 const report = (status: InstructionReport['status'], extra: Partial<InstructionReport> = {}): InstructionReport => ({
   piNumber: 'PI/t/B/1',
   kind: 'ORIGINAL',

@@ -5,19 +5,9 @@ import { pendingWork } from './pending-work';
 import { resubmitRejected, validateResubmit } from './resubmit';
 import { initialState, refreshStatus } from './state';
 import * as t from './transitions';
+import { payee } from './testing/payees';
 
 const NOW = '2026-06-01T10:00:00.000Z';
-const payee = (n: number) => ({
-  beneficiaryNumber: `BN/t/B/${n}`,
-  name: `Payee ${n}`,
-  accountNumber: `10000000000${n}`,
-  ifsc: 'SBIN0000041',
-  amountPaise: 100_00,
-  type: 'IND' as const,
-  mobile: '9000000000',
-  address: 'Angul',
-  lineItemIds: [`L${n}`],
-});
 const ask = { reason: 'SSU fixed the sanction', requestedBy: 'ops.meera' };
 const report = (status: InstructionReport['status'], closed: boolean): InstructionReport => ({
   piNumber: 'PI/t/B/1',

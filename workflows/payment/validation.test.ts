@@ -3,18 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { UpdateRefusalCode, type PaymentState } from '../../contracts';
 import { initialState } from './state';
 import { validateCancel, validateCorrections } from './validation';
+import { payee } from './testing/payees';
 
-const payee = (n: number) => ({
-  beneficiaryNumber: `BN/t/B/${n}`,
-  name: `Payee ${n}`,
-  accountNumber: `10000000000${n}`,
-  ifsc: 'SBIN0000041',
-  amountPaise: 100_00,
-  type: 'IND' as const,
-  mobile: '9000000000',
-  address: 'Angul',
-  lineItemIds: [`L${n}`],
-});
 /** A payment whose first beneficiary was returned by the bank and whose second was paid. */
 const partlyReturned = (): PaymentState => {
   const state = initialState({ tenantId: 't', billNumber: 'B' }, [payee(1), payee(2)]);
