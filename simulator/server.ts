@@ -8,7 +8,7 @@ import { DEFAULT_FAULT_SEED, FaultInjector, type FaultConfigInput } from './faul
 import { generateTreasuryKeyPair, loadOrCreateKeyPair } from './keys';
 import { defaultSeed, type TreasurySeed } from './seed/schema';
 import { SessionStore } from './sessions';
-import { DEFAULT_DELAYS, type LifecycleDelays } from './state/delays';
+import { DEFAULT_DELAYS, type LifecycleDelays, type StageTimeline } from './state/delays';
 import type { FailureRule } from './state/failure-rules';
 import { TreasuryState } from './state/treasury-state';
 
@@ -38,6 +38,8 @@ export interface SimulatorOptions {
   faults?: FaultConfigInput;
   /** How the treasury words and times things (`simulator/dialect.ts`); default faithful. */
   dialect?: DialectInput;
+  /** Each PI's stage times drawn at receipt (a benchmark's timing model), in place of `delays`. */
+  timeline?: StageTimeline;
   /** PRNG seed for faults. */
   faultSeed?: number;
   /** Default: silent. */
@@ -73,6 +75,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     rejectBillPattern: toPattern(options.rejectBillPattern),
     failureRules: options.failureRules,
     dialect: new Dialect(options.dialect),
+    timeline: options.timeline,
   });
   const sessions = new SessionStore(clock, options.sessionTtlMs ?? 30 * 60_000);
   const faults = new FaultInjector(clock, options.faultSeed ?? DEFAULT_FAULT_SEED, options.faults);

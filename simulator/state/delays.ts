@@ -20,3 +20,17 @@ export const DEFAULT_DELAYS: LifecycleDelays = {
   disbursementDelayMs: 3_000,
   returnDelayMs: 10_000,
 };
+
+/** When one PI's stages happen, decided when it is received (epoch ms, and the return's delay after payment). */
+export interface PiStageTimes {
+  approvalAt: number;
+  adviceAt: number;
+  disbursedAt: number;
+  returnDelayMs: number;
+}
+
+/**
+ * A per-PI timeline in place of the fixed delays: a benchmark draws each PI's stages from a timing
+ * model of the treasury's office hours and batch runs (bench/treasury-timing.ts).
+ */
+export type StageTimeline = (receivedAt: number, jitBillNo: string) => PiStageTimes;

@@ -6,7 +6,7 @@ import type { CorParams, PiParams } from '../requests';
 import type { TreasurySeed } from '../seed/schema';
 import { validateCorrection, validatePaymentInstruction } from '../validation';
 import { AllotmentLedger, type AllotmentTransaction, type NewAllotment } from './allotments';
-import type { LifecycleDelays } from './delays';
+import type { LifecycleDelays, StageTimeline } from './delays';
 import { DEFAULT_FAILURE_RULES, type FailureRule } from './failure-rules';
 import { IdentifierSequence } from './identifiers';
 import { isReturnVisible, planPayment, type BeneficiaryPayment } from './payments';
@@ -28,6 +28,8 @@ export interface TreasuryStateOptions {
   failureRules?: readonly FailureRule[];
   /** How this treasury words and times things; default faithful. */
   dialect?: Dialect;
+  /** Each PI's stage times, in place of the fixed delays and the dialect's signing time. */
+  timeline?: StageTimeline;
 }
 
 export type Submission<T> = { ok: true; record: T } | { ok: false; errors: JitErrorMsg[] };
@@ -51,6 +53,7 @@ export class TreasuryState {
   readonly delays: LifecycleDelays;
   readonly dialect: Dialect;
   private readonly clock: Clock;
+  private readonly timeline: StageTimeline | undefined;
   private readonly ids = new IdentifierSequence();
   private readonly rejectPattern: RegExp | null;
   private readonly failureRules: readonly FailureRule[];
@@ -70,6 +73,7 @@ export class TreasuryState {
     this.rejectPattern = options.rejectBillPattern === undefined ? /REJECT/ : options.rejectBillPattern;
     this.failureRules = options.failureRules ?? DEFAULT_FAILURE_RULES;
     this.dialect = options.dialect ?? new Dialect();
+    this.timeline = options.timeline;
   }
 
   now(): number {
@@ -110,10 +114,11 @@ export class TreasuryState {
     const { ssu, grossPaise, netPaise, payees } = validated.value;
 
     const now = this.now();
-    const d = this.delays;
-    const approvalAt = now + (this.dialect.signingDelayMs(now) ?? d.ssuApprovalDelayMs);
-    const adviceAt = approvalAt + d.adviceDelayMs;
-    const disbursedAt = adviceAt + d.disbursementDelayMs;
+    const times = this.timeline?.(now, params.jitBillNo);
+    const d = times ? { ...this.delays, returnDelayMs: times.returnDelayMs } : this.delays;
+    const approvalAt = times?.approvalAt ?? now + (this.dialect.signingDelayMs(now) ?? d.ssuApprovalDelayMs);
+    const adviceAt = times?.adviceAt ?? approvalAt + d.adviceDelayMs;
+    const disbursedAt = times?.disbursedAt ?? adviceAt + d.disbursementDelayMs;
     const preset = this.presets.get(params.jitBillNo);
     this.presets.delete(params.jitBillNo);
     const fixed = preset?.identifiers ?? {};
