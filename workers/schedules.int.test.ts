@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { resolveTemporalCli } from '../scripts/lib/temporal-dev-server';
 import { openIntegrationEnv } from '../test/integration-env';
+import { ODISHA_2026 } from '../calendar/odisha-2026';
+import { calendarStagePlanSchema } from '../calendar/poll-plan';
+import { sweepScheduleSpec } from '../calendar/sweep-spec';
 import { upsertSchedule, type DescribedSchedule } from './schedules';
 
 const run = promisify(execFile);
@@ -72,5 +75,27 @@ describe('schedule descriptions and notes', () => {
     const resumed = await env.client.schedule.getHandle(scheduleId).describe();
     expect(resumed.state).toMatchObject({ paused: false, note: 'maintenance over' });
     expect(resumed.memo).toEqual({ summary: 'VA: fetch allotments (test)' });
+  });
+
+  it('runs a calendar-planned sweep only in the return batch window, on IST working days', async () => {
+    const plan = calendarStagePlanSchema.parse({
+      changesAt: ['16:00'],
+      batchWindowMs: 20 * 60_000,
+      denseIntervalMs: 3 * 60_000,
+      maximumDenseIntervalMs: 3 * 60_000,
+    });
+    const calendarOnly: DescribedSchedule = { ...schedule(3_600_000), spec: sweepScheduleSpec(ODISHA_2026, plan) };
+    await upsertSchedule(env.client, calendarOnly);
+    const d = await env.client.schedule.getHandle(scheduleId).describe();
+    expect(d.spec.timezone).toBe('Asia/Kolkata');
+    const next = d.info.nextActionTimes;
+    expect(next.length).toBeGreaterThan(0);
+    for (const at of next) {
+      const istClock = new Date(at.getTime() + 330 * 60_000);
+      expect(istClock.getUTCHours()).toBe(16);
+      expect([1, 4, 7, 10, 13, 16, 19, 20]).toContain(istClock.getUTCMinutes());
+      expect(istClock.getUTCDay()).not.toBe(0);
+      expect(ODISHA_2026.holidays).not.toContain(istClock.toISOString().slice(0, 10));
+    }
   });
 });

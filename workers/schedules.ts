@@ -1,10 +1,18 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { CalendarStagePlan } from '../calendar/poll-plan';
+import { sweepScheduleSpec } from '../calendar/sweep-spec';
+import type { TreasuryCalendar } from '../calendar/working-hours';
 import { ScheduleId, TaskQueue, type FundsSyncScope, type ReconciliationInput } from '../contracts';
 
 export interface ScheduleSettings {
   taskQueue?: string;
   fundsSyncEveryMs: number;
   failureSweepEveryMs: number;
+  /**
+   * FD sweeps at the times the plan polls on the treasury's calendar (after the bank's return batch,
+   * working days, IST), in addition to the interval above, which then is only a backstop.
+   */
+  failureSweepCalendar?: { calendar: TreasuryCalendar; plan: CalendarStagePlan };
   /** Narrows the funds sync to some tenants (tests); the platform syncs every active key. */
   fundsSyncScope?: FundsSyncScope;
   /** Comparing our PIs with the treasury's records; absent: no reconciliation Schedule. */
@@ -37,7 +45,12 @@ export async function ensureSchedules(client: Client, settings: ScheduleSettings
     },
     {
       scheduleId: ScheduleId.failureSweep,
-      spec: { intervals: [{ every: settings.failureSweepEveryMs }] },
+      spec: {
+        intervals: [{ every: settings.failureSweepEveryMs }],
+        ...(settings.failureSweepCalendar
+          ? sweepScheduleSpec(settings.failureSweepCalendar.calendar, settings.failureSweepCalendar.plan)
+          : {}),
+      },
       action: {
         type: 'startWorkflow',
         workflowType: 'failureSweepWorkflow',
