@@ -4,6 +4,9 @@ import { Registry } from 'prom-client';
 import { createInstructionRepository, type InstructionRepository } from '../db/lifecycle/repository';
 import type { FieldCipher } from '../security/field-cipher';
 import type { TreasuryGateway } from '../treasury';
+import { ODISHA_2026 } from '../calendar/odisha-2026';
+import { realClock } from '../lib/model-clock';
+import type { PollPacing } from './instructions/pacing';
 import { createConfirmActivities } from './instructions/confirm';
 import { createPostActivities } from './instructions/post';
 import { createPollActivities } from './instructions/poll';
@@ -36,10 +39,16 @@ export interface ActivityDeps {
   instructions?: InstructionRepository;
   /** Where the worker's activity metrics go (its /metrics, reconciliation's differences too); a private registry when omitted. */
   registry?: Registry;
+  /** The treasury calendar and clock behind calendar-paced polls (the committed Odisha calendar, wall clock, when omitted). */
+  pacing?: PollPacing;
 }
 
 export function createActivities(given: ActivityDeps) {
-  const deps = { ...given, instructions: given.instructions ?? createInstructionRepository(given.db, given.pii) };
+  const deps = {
+    ...given,
+    instructions: given.instructions ?? createInstructionRepository(given.db, given.pii),
+    pacing: given.pacing ?? { calendar: ODISHA_2026, clock: realClock },
+  };
   const activities = {
     ...createProbeActivities(deps),
     ...createPaymentActivities(deps),

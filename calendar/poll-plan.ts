@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CalendarPacing } from '../contracts';
 import { istMidnight, officeHours, workingDaysBetween, type TreasuryCalendar, type Window } from './working-hours';
 
 const MINUTE = 60_000;
@@ -33,6 +34,10 @@ export const calendarStagePlanSchema = z.strictObject({
 });
 
 export type CalendarStagePlan = z.output<typeof calendarStagePlanSchema>;
+
+// The contract workflows carry is the parsed plan: the two must stay the same shape.
+const sameShape: [CalendarStagePlan, CalendarPacing] extends [CalendarPacing, CalendarStagePlan] ? true : never = true;
+void sameShape;
 
 /** The windows in which a stage can change, on the IST day starting at `midnight`. */
 function stageWindows(calendar: TreasuryCalendar, plan: CalendarStagePlan, midnight: number): Window[] {

@@ -21,9 +21,19 @@ import {
   SERVER_PORT_BASE_MAX,
   sqlName,
 } from './env-fields';
+import { calendarStagePlanSchema } from '../calendar/poll-plan';
+import { compressedClockSchema } from '../lib/model-clock';
 import { lifecyclePolicy } from './lifecycle-policy';
 
 /** Every environment variable the platform reads, with its default and its check. */
+const parseJson = (v: string): unknown => {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+};
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -154,12 +164,43 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   FUNDS_SYNC_EVERY_MS: positiveMs.default(15 * 60_000),
   FAILURE_SWEEP_EVERY_MS: positiveMs.default(60 * 60_000),
+  /**
+   * JSON calendar plan (calendar/poll-plan.ts) for the FD sweep, e.g. `{"changesAt":["16:00"],
+   * "denseIntervalMs":180000,"maximumDenseIntervalMs":180000}`: sweeps after the return batch on
+   * working days, besides FAILURE_SWEEP_EVERY_MS.
+   */
+  FAILURE_SWEEP_PLAN: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const parsed = calendarStagePlanSchema.safeParse(parseJson(v));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `must be a calendar plan: ${parsed.error.message}` });
+      return z.NEVER;
+    }),
   FIRST_SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(30),
   /** Reconciliation with the treasury's records: how often, how far back, page size, treasury calls per second. */
   RECONCILIATION_EVERY_MS: positiveMs.default(24 * 60 * 60_000),
   RECONCILIATION_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(400).default(7),
   RECONCILIATION_PAGE_SIZE: z.coerce.number().int().min(1).max(1_000).default(50),
   RECONCILIATION_CALLS_PER_SECOND: z.coerce.number().positive().max(100).default(2),
+  /** The treasury's working calendar (JSON, calendar/working-hours.ts) behind calendar-paced polls; default the committed Odisha 2026 file. */
+  TREASURY_CALENDAR_FILE: z.string().min(1).optional(),
+  /**
+   * Benchmarks only: the worker's poll plans read a compressed clock, JSON
+   * `{"modelOriginMs","realOriginMs","scale"}` (lib/model-clock.ts). Refused in production.
+   */
+  MODEL_CLOCK: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const parsed = compressedClockSchema.safeParse(parseJson(v));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: 'must be JSON {"modelOriginMs","realOriginMs","scale"}' });
+      return z.NEVER;
+    }),
   /** JSON overriding parts of the payment lifecycle policy (poll intervals, deadlines, returns window…). */
   LIFECYCLE_POLICY: z
     .string()

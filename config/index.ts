@@ -22,6 +22,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error('invalid configuration:\n  HOST_USER_DETAILS_URL: required when AUTH_MODE=host');
   }
   if (e.NODE_ENV === 'production') assertNoDevSecrets(e);
+  if (e.NODE_ENV === 'production' && e.MODEL_CLOCK) {
+    throw new Error('invalid configuration: MODEL_CLOCK (a benchmark clock) is refused in production');
+  }
   const loopbackWithoutToken = e.CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN ?? e.NODE_ENV !== 'production';
   if (e.NODE_ENV === 'production' && loopbackWithoutToken) {
     throw new Error('invalid configuration: CODEC_ALLOW_LOOPBACK_WITHOUT_TOKEN is refused in production');
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       loopbackWithoutToken,
     },
     lifecycle: lifecyclePolicy(e.LIFECYCLE_POLICY),
+    pacing: { calendarFile: e.TREASURY_CALENDAR_FILE, modelClock: e.MODEL_CLOCK },
     worker: {
       taskQueue: e.WORKER_TASK_QUEUE,
       createSchedules: e.WORKER_CREATE_SCHEDULES,
@@ -112,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     schedules: {
       fundsSyncEveryMs: e.FUNDS_SYNC_EVERY_MS,
       failureSweepEveryMs: e.FAILURE_SWEEP_EVERY_MS,
+      failureSweepPlan: e.FAILURE_SWEEP_PLAN,
       firstSweepLookbackDays: e.FIRST_SWEEP_LOOKBACK_DAYS,
       reconciliation: {
         everyMs: e.RECONCILIATION_EVERY_MS,

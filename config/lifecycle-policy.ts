@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarStagePlanSchema } from '../calendar/poll-plan';
 import type { LifecyclePolicy } from '../contracts';
 
 const MINUTE = 60_000;
@@ -44,6 +45,7 @@ const stage = z.strictObject({
   backoffCoefficient: z.number().min(1).max(10),
   maximumIntervalMs: z.number().int().min(10),
   deadlineMs: z.number().int().min(100),
+  calendar: calendarStagePlanSchema.optional(),
 });
 
 const overrides = z.strictObject({

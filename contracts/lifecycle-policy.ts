@@ -10,6 +10,25 @@ export interface StagePolicy {
   maximumIntervalMs: number;
   /** After this long without progress the instruction is flagged STUCK (and keeps being followed). */
   deadlineMs: number;
+  /**
+   * Calendar-aware pacing (calendar/poll-plan.ts): when set, each "not yet" answer is retried at the
+   * delay the plan gives for the treasury's calendar, instead of the backoff above.
+   */
+  calendar?: CalendarPacing;
+}
+
+/**
+ * When to ask the treasury about one stage: densely while it can change (office hours, or a window
+ * after each of the treasury's batch times), sparsely otherwise. Parsed by calendar/poll-plan.ts.
+ */
+export interface CalendarPacing {
+  /** `office-hours`, or batch times as IST minutes after midnight. */
+  changesAt: 'office-hours' | number[];
+  batchWindowMs: number;
+  denseIntervalMs: number;
+  dailyBackoff: number;
+  maximumDenseIntervalMs: number;
+  openingDelayMs: number;
 }
 
 export interface LifecyclePolicy {

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, makeTelemetryFilterString, type LogLevel } from '@temporalio/worker';
+import { loadTreasuryCalendar, pacingClock } from '../calendar/load';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -48,11 +49,17 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const clientConnection = await Connection.connect({ address: config.temporal.address });
   const dataConverter = platformDataConverter(config.payloads);
+  const calendar = loadTreasuryCalendar(config.pacing.calendarFile);
   const temporal = new Client({ connection: clientConnection, namespace: config.temporal.namespace, dataConverter });
   try {
     if (config.worker.createSchedules) {
       const taskQueue = config.worker.taskQueue;
-      await ensureSchedules(temporal, { ...config.schedules, taskQueue });
+      const { failureSweepPlan, ...schedules } = config.schedules;
+      await ensureSchedules(temporal, {
+        ...schedules,
+        taskQueue,
+        ...(failureSweepPlan ? { failureSweepCalendar: { calendar, plan: failureSweepPlan } } : {}),
+      });
       await ensureOutboxSchedule(temporal, {
         taskQueue,
         everyMs: config.api.webhooks.deliveryEveryMs,
@@ -74,6 +81,10 @@ async function main(): Promise<void> {
         firstSweepLookbackDays: config.schedules.firstSweepLookbackDays,
         webhooks: { subscribers: config.api.webhooks.subscribers },
         registry,
+        pacing: {
+          calendar,
+          clock: pacingClock(config.pacing.modelClock),
+        },
       },
     });
     log.info({ namespace: config.temporal.namespace, taskQueue: worker.options.taskQueue }, 'worker started');

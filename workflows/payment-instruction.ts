@@ -247,8 +247,8 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     returns.start();
 
     if (input.kind === 'ORIGINAL') {
-      const sanction = await follower.follow('SANCTION', input.policy.sanction, (a) =>
-        a.pollSanction({ piNumber: input.piNumber }),
+      const sanction = await follower.follow('SANCTION', input.policy.sanction, (a, pace) =>
+        a.pollSanction({ piNumber: input.piNumber, ...(pace ? { pace } : {}) }),
       );
       if (sanction.status === 'REJECTED') {
         await returns.stop();
@@ -258,13 +258,17 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       }
       mark('APPROVED');
       await report();
-      await follower.follow('ADVICE', input.policy.advice, (a) => a.pollAdvice({ piNumber: input.piNumber }));
+      await follower.follow('ADVICE', input.policy.advice, (a, pace) =>
+        a.pollAdvice({ piNumber: input.piNumber, ...(pace ? { pace } : {}) }),
+      );
       mark('IN_PROCESS', 'IN_PROCESS');
       await report();
     }
 
     const stage = input.kind === 'ORIGINAL' ? input.policy.disbursement : input.policy.revisedDisbursement;
-    const paid = await follower.follow('DISBURSEMENT', stage, (a) => a.pollDisbursement({ piNumber: input.piNumber }));
+    const paid = await follower.follow('DISBURSEMENT', stage, (a, pace) =>
+      a.pollDisbursement({ piNumber: input.piNumber, ...(pace ? { pace } : {}) }),
+    );
     for (const p of paid.paid) {
       const b = beneficiaries.find((x) => x.beneficiaryNumber === p.beneficiaryNumber);
       if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });

@@ -1,8 +1,9 @@
-import type { ReturnedBeneficiary } from '../../contracts';
+import type { CalendarPacing, ReturnedBeneficiary } from '../../contracts';
 import type { PaidLine as ScrollLine } from '../../db/lifecycle/repository';
 import type { InstructionRow } from '../../db/lifecycle/rows';
 import type { PaidBeneficiary } from '../../jit/schemas';
 import { toReturned } from '../returned-beneficiaries';
+import { pacedPoll } from './pacing';
 import { ftfpsQuery, ftpsQuery, pisQuery } from './lookups';
 import type { InstructionActivityDeps } from './send';
 import { callTreasury, notReady, unexpectedWhilePolling } from './treasury-call';
@@ -12,6 +13,12 @@ const AT_OR_AFTER: Record<string, readonly string[]> = {
   IN_PROCESS: ['IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED'],
   PAID: ['SUCCESSFUL', 'PARTIAL', 'COMPLETED'],
 };
+
+/** A stage poll's input: the PI, and the calendar plan pacing its "not yet" answers (if the policy has one). */
+export interface StagePoll {
+  piNumber: string;
+  pace?: CalendarPacing;
+}
 
 export interface PaidLine {
   beneficiaryNumber: string;
@@ -27,11 +34,14 @@ export interface PaidLine {
 export function createPollActivities(deps: InstructionActivityDeps) {
   const { instructions, treasury } = deps;
 
+  const paced = <I extends { pace?: CalendarPacing }, R>(poll: (input: I) => Promise<R>) =>
+    deps.pacing ? pacedPoll(deps.pacing, poll) : poll;
+
   return {
     /** PIS: has the SSU signed? A rejection fails the PI and credits its funds back. */
-    async pollSanction(input: {
-      piNumber: string;
-    }): Promise<{ status: 'APPROVED' } | { status: 'REJECTED'; reason: string }> {
+    pollSanction: paced(async function pollSanction(
+      input: StagePoll,
+    ): Promise<{ status: 'APPROVED' } | { status: 'REJECTED'; reason: string }> {
       const pi = await instructions.instruction(input.piNumber);
       if (AT_OR_AFTER.APPROVED!.includes(pi.status)) return { status: 'APPROVED' };
       if (pi.status === 'REJECTED') {
@@ -67,10 +77,10 @@ export function createPollActivities(deps: InstructionActivityDeps) {
         detail: { pmtInstId: row.pmtInstId },
       });
       return { status: 'APPROVED' };
-    },
+    }),
 
     /** PAG: the payment advice, whose bill reference and token every later call needs. */
-    async pollAdvice(input: { piNumber: string }): Promise<{ status: 'IN_PROCESS' }> {
+    pollAdvice: paced(async function pollAdvice(input: StagePoll): Promise<{ status: 'IN_PROCESS' }> {
       const pi = await instructions.instruction(input.piNumber);
       if (AT_OR_AFTER.IN_PROCESS!.includes(pi.status)) return { status: 'IN_PROCESS' };
       const result = await callTreasury((signal) =>
@@ -101,14 +111,14 @@ export function createPollActivities(deps: InstructionActivityDeps) {
         detail: { billRefNo: advice.onlineBillRefNo },
       });
       return { status: 'IN_PROCESS' };
-    },
+    }),
 
     /**
      * PD (original) or FTPS (revision): UTRs per beneficiary. Beneficiaries missing from the scroll
      * stay IN_PROCESS and the poll goes on until each is paid or returned (the legacy adapter marked
      * the PI paid and forgot them).
      */
-    async pollDisbursement(input: { piNumber: string }): Promise<{ paid: PaidLine[] }> {
+    pollDisbursement: paced(async function pollDisbursement(input: StagePoll): Promise<{ paid: PaidLine[] }> {
       const pi = await instructions.instruction(input.piNumber);
       if (!AT_OR_AFTER.PAID!.includes(pi.status)) {
         const { lines, fields } = pi.kind === 'ORIGINAL' ? await debitScroll(pi) : await correctionScroll(pi);
@@ -122,7 +132,7 @@ export function createPollActivities(deps: InstructionActivityDeps) {
           .filter((b) => b.status === 'SUCCESS')
           .map((b) => ({ beneficiaryNumber: b.beneficiary_number, utrNo: b.utr_no ?? '' })),
       };
-    },
+    }),
 
     /** FTFPS: failures of a revision (the treasury reports them only here, not in FD). */
     async pollCorrectionFailures(input: { piNumber: string }): Promise<{ returned: ReturnedBeneficiary[] }> {

@@ -4,6 +4,7 @@ import { TreasuryErrorType } from '../../contracts/treasury-errors';
 import type { InstructionRepository } from '../../db/lifecycle/repository';
 import type { InstructionRow } from '../../db/lifecycle/rows';
 import type { TreasuryGateway } from '../../treasury';
+import type { PollPacing } from './pacing';
 import { callTreasury } from './treasury-call';
 import { corRequest, piRequest } from './wire';
 
@@ -36,6 +37,8 @@ export { describeTreasuryAnswer as describeAnswer } from '../../treasury';
 export interface InstructionActivityDeps {
   treasury: TreasuryGateway;
   instructions: InstructionRepository;
+  /** Calendar-aware pacing of stage polls whose policy has a plan; without it every poll runs once. */
+  pacing?: PollPacing;
 }
 
 /** The PI (or, for a revision, COR) request built from our rows, sent once. Transport problems are thrown. */

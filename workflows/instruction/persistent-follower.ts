@@ -1,7 +1,6 @@
 import { condition, isCancellation } from '@temporalio/workflow';
-import type { Activities } from '../../activities';
 import type { StagePolicy } from '../../contracts';
-import { StageFollower, type StageHooks, type StageName } from '../payment/follow-stage';
+import { StageFollower, type StageHooks, type StageName, type StagePollCall } from '../payment/follow-stage';
 
 export interface PersistentHooks extends StageHooks {
   /** A poll failed for good (a 4xx, an answer our schemas refuse): flag it with the reason. */
@@ -28,7 +27,7 @@ export class PersistentFollower {
     this.follower.pollNow();
   }
 
-  async follow<T>(stage: StageName, policy: StagePolicy, poll: (acts: Activities) => Promise<T>): Promise<T> {
+  async follow<T>(stage: StageName, policy: StagePolicy, poll: StagePollCall<T>): Promise<T> {
     let failing = false;
     for (;;) {
       try {

@@ -1,10 +1,13 @@
 import { ActivityFailure, TimeoutFailure, TimeoutType } from '@temporalio/common';
-import { CancellationScope, isCancellation, proxyActivities } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { StagePolicy } from '../../contracts';
+import type { CalendarPacing, StagePolicy } from '../../contracts';
 import { withSummaries } from './activity-summaries';
 
 export type StageName = 'CONFIRMATION' | 'SANCTION' | 'ADVICE' | 'DISBURSEMENT' | 'RETURNS';
+
+/** Polls one stage through `acts`, passing the stage's calendar plan (if any) to the activity. */
+export type StagePollCall<T> = (acts: Activities, pace: CalendarPacing | undefined) => Promise<T>;
 
 export interface StageHooks {
   onStuck(stage: StageName): Promise<void>;
@@ -28,13 +31,12 @@ export class StageFollower {
     this.current?.cancel();
   }
 
-  async follow<T>(stage: StageName, policy: StagePolicy, poll: (acts: Activities) => Promise<T>): Promise<T> {
+  async follow<T>(stage: StageName, policy: StagePolicy, poll: StagePollCall<T>): Promise<T> {
     let stuck = false;
     for (;;) {
       const acts = withSummaries(
         proxyActivities<Activities>({
-          // One poll is one treasury call (10 s client timeout): a poll lost with a killed worker is retried soon.
-          startToCloseTimeout: '20 seconds',
+          ...attemptTimeouts(policy),
           scheduleToCloseTimeout: policy.deadlineMs,
           retry: {
             initialInterval: policy.initialIntervalMs,
@@ -46,7 +48,7 @@ export class StageFollower {
       this.pollNowRequested = false;
       this.current = new CancellationScope();
       try {
-        const result = await this.current.run(() => poll(acts));
+        const result = await this.current.run(() => poll(acts, policy.calendar));
         if (stuck) await this.hooks.onUnstuck(stage);
         return result;
       } catch (err) {
@@ -62,6 +64,17 @@ export class StageFollower {
       }
     }
   }
+}
+
+/**
+ * One poll is one treasury call (10 s client timeout): a poll lost with a killed worker is retried
+ * soon. A calendar-paced attempt may poll several times in-process (activities/instructions/pacing.ts)
+ * and heartbeats before each call, so a killed worker is noticed as soon.
+ */
+function attemptTimeouts(policy: StagePolicy): Pick<ActivityOptions, 'startToCloseTimeout' | 'heartbeatTimeout'> {
+  return policy.calendar
+    ? { startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' }
+    : { startToCloseTimeout: '20 seconds' };
 }
 
 export function isScheduleToCloseTimeout(err: unknown): boolean {
