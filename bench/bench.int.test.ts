@@ -22,7 +22,11 @@ describe('benchmark smoke run (npm run bench --quick, smaller)', () => {
 
   it('sees treasury changes sooner than the legacy cron schedules would', async () => {
     const l = await runLatency(4, 7_200, { workerEnv: WORKER_TUNING, workers: 1 });
-    expect(l.platform.lagHours.disbursement.n).toBe(4);
+    // Every PI's payment seen, whether it landed in office hours or after closing.
+    expect(l.platform.lagHours.disbursement.n + l.platform.hoursAfterOpening.disbursement.n).toBe(4);
+    // The worker ran the calendar plans: SSU signing polled in office hours only, not round the clock.
+    expect(l.platform.policy).toMatch(/^calendar/);
+    expect(l.platform.treasuryCallsByService.PIS).toBeGreaterThan(0);
     expect(l.platform.lagHours.disbursement.p50).toBeLessThan(l.cronModel.lagHours.disbursement.p50);
     expect(l.platform.lagHours.advice.p50).toBeLessThan(l.cronModel.lagHours.advice.p50);
     // Five policies and the cron model, each a (calls, lag) point.

@@ -55,18 +55,36 @@ export function renderTables(r: BenchResults): string {
   if (r.latency) {
     const l = r.latency;
     lines.push(
-      `Latency of seeing treasury changes (model hours; time scale ${l.timeScale}×, ${l.pis} PIs): platform (measured) vs legacy cron (model)`,
+      `Latency of seeing treasury changes (model hours; time scale ${l.timeScale}×, ${l.pis} PIs on the ${l.calendar ?? 'fixed-delay'} timing model): platform (measured, ${l.platform.policy ?? 'default backoff'}) vs legacy cron (model)`,
       table(
-        ['stage', 'platform p50', 'platform p99', 'cron p50', 'cron p99'],
+        [
+          'stage',
+          'platform n',
+          'platform p50',
+          'platform p99',
+          'closed-hours changes: n, p99 after opening',
+          'cron p50',
+          'cron p99',
+        ],
         (['approval', 'advice', 'disbursement', 'returns'] as const).map((s) => [
           s,
+          `${l.platform.lagHours[s].n}`,
           `${l.platform.lagHours[s].p50}`,
           `${l.platform.lagHours[s].p99}`,
+          l.platform.hoursAfterOpening
+            ? `${l.platform.hoursAfterOpening[s].n}, ${l.platform.hoursAfterOpening[s].p99}`
+            : '–',
           `${l.cronModel.lagHours[s].p50}`,
           `${l.cronModel.lagHours[s].p99}`,
         ]),
       ),
-      `treasury calls per PI: platform ${l.platform.treasuryCallsPerPi}, cron model ${l.cronModel.treasuryCallsPerPi}`,
+      `treasury calls per PI: platform ${l.platform.treasuryCallsPerPi}${
+        l.platform.treasuryCallsByService
+          ? ` (${Object.entries(l.platform.treasuryCallsByService)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')})`
+          : ''
+      }, cron model ${l.cronModel.treasuryCallsPerPi}`,
     );
     // Older result files have no curve.
     if (l.curve) {

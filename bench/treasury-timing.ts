@@ -74,9 +74,13 @@ export function drawTrace(rand: () => number, calendar: TreasuryCalendar, posted
   const adviceAt = nextBatch(calendar, m.adviceBatches, approvedAt + m.adviceAfterApprovalMs) + spread();
   const paidAt = nextBatch(calendar, m.disbursementBatches, adviceAt + m.disbursementAfterAdviceMs) + spread();
   const trace: TreasuryTrace = { postedAt, approvedAt, adviceAt, paidAt };
-  if (rand() < m.returnShare) {
-    const workingDaysLater = 1 + Math.floor(rand() * 3);
-    trace.returnedAt = nextBatch(calendar, m.returnBatches, istMidnight(paidAt), workingDaysLater) + spread();
-  }
+  if (rand() < m.returnShare) trace.returnedAt = drawReturnAt(rand, calendar, paidAt);
   return trace;
+}
+
+/** When a payment made at `paidAt` shows as returned: in the return batch one to three working days later. */
+export function drawReturnAt(rand: () => number, calendar: TreasuryCalendar, paidAt: number): number {
+  const workingDaysLater = 1 + Math.floor(rand() * 3);
+  const batch = nextBatch(calendar, TIMING_MODEL.returnBatches, istMidnight(paidAt), workingDaysLater);
+  return batch + rand() * TIMING_MODEL.batchSpreadMs;
 }
