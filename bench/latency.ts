@@ -23,9 +23,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** The model week starts on a Monday before the office opens; bills are submitted in its first working hours. */
+/**
+ * The model week starts at midnight before a Monday's opening, when the workers start (their start
+ * takes model hours at a high time scale); bills are submitted in its first working hours.
+ */
 const MODEL_MONDAY_OPEN = ist('2026-05-04 10:00');
-const MODEL_ORIGIN = MODEL_MONDAY_OPEN - HOUR;
+const MODEL_ORIGIN = ist('2026-05-04 00:00');
 const LAST_SUBMISSION = ist('2026-05-04 16:30');
 /** The platform's measured policy: the committed calendar plans (config/policies), SSU signing polled every 2 minutes. */
 const MEASURED_POLICY = 'calendar, signing every 2 min (config/policies/calendar-*.json)';
@@ -74,11 +77,17 @@ export async function runLatency(pis: number, timeScale: number, run: BenchRun):
     label: 'latency',
     allottedPaise: bills.reduce((sum, b) => sum + billTotal(b), 0) + 1_00,
     simulator: { timeline: modelTimeline(ODISHA_2026, clock) },
-    workerEnv: { ...run.workerEnv, MODEL_CLOCK: JSON.stringify(clock) },
+    workerEnv: run.workerEnv,
     engine: run.engine,
   });
   try {
-    await platform.startWorkers(run.workers);
+    // The clock starts with the workers; the simulator's timeline reads the same settings.
+    clock.realOriginMs = Date.now();
+    await Promise.all(
+      Array.from({ length: run.workers }, () =>
+        platform.startProcess('workers/main.ts', { MODEL_CLOCK: JSON.stringify(clock) }),
+      ),
+    );
     await ensureSchedules(platform.client, {
       taskQueue: platform.taskQueue,
       fundsSyncEveryMs: scaled(DAY),
