@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { startPayment } from '../api/temporal/start-payment';
 import { DEFAULT_LIFECYCLE_POLICY, mergePolicy } from '../config/lifecycle-policy';
 import type { LifecyclePolicy, StagePolicy } from '../contracts';
-import { originalPiNumber } from '../contracts';
+import { originalPiNumber, PI_STATUSES_PAID } from '../contracts';
 import { ensureSchedules } from '../workers/schedules';
 import { ODISHA_2026 } from '../calendar/odisha-2026';
 import { cronOutcome } from './cron-model';
@@ -105,14 +105,16 @@ export async function runLatency(pis: number, timeScale: number, run: BenchRun):
       const paid = (await platform
         .db('payment_instructions')
         .where({ tenant_id: platform.tenant.tenantId })
-        .whereIn('status', ['SUCCESSFUL', 'PARTIAL'])
+        .whereIn('status', [...PI_STATUSES_PAID])
         .count({ n: '*' })) as Array<{ n: string }>;
-      const partial = (await platform
+      // Paid, then returned in part (PARTIAL) or in full (RETURNED).
+      const returned = (await platform
         .db('payment_instructions')
-        .where({ tenant_id: platform.tenant.tenantId, status: 'PARTIAL' })
+        .where({ tenant_id: platform.tenant.tenantId })
+        .whereIn('status', ['PARTIAL', 'RETURNED'])
         .count({ n: '*' })) as Array<{ n: string }>;
       bar.update(Number(paid[0]?.n ?? 0));
-      if (Number(paid[0]?.n) === pis && Number(partial[0]?.n) === withReturns) break;
+      if (Number(paid[0]?.n) === pis && Number(returned[0]?.n) === withReturns) break;
       if (Date.now() > deadline) throw new Error('the latency run did not finish in time');
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -132,7 +134,7 @@ export async function runLatency(pis: number, timeScale: number, run: BenchRun):
       const lastPaid = Math.max(...pi.beneficiaries.map((b) => b.paidAt ?? pi.disbursedAt));
       lags.disbursement.push(toModelHours(recorded.PAID! - lastPaid));
       const returned = pi.beneficiaries.find((b) => b.returned)?.returned;
-      if (returned && recorded.PARTIAL) lags.returns.push(toModelHours(recorded.PARTIAL - returned.visibleAt));
+      if (returned && recorded.RETURNS) lags.returns.push(toModelHours(recorded.RETURNS - returned.visibleAt));
 
       const delays = {
         approvalMs: (pi.approvalAt - pi.receivedAt) * timeScale,
@@ -190,11 +192,7 @@ async function recordedAt(db: Knex, piNumber: string): Promise<Record<string, nu
   }>;
   const out: Record<string, number> = {};
   for (const r of rows) {
-    const key = r.event_key.includes(':returned:')
-      ? 'PARTIAL'
-      : r.status === 'SUCCESSFUL' || r.status === 'PARTIAL'
-        ? 'PAID'
-        : r.status;
+    const key = r.event_key.includes(':returned:') ? 'RETURNS' : PI_STATUSES_PAID.has(r.status) ? 'PAID' : r.status;
     out[key] ??= r.at.getTime();
   }
   return out;
