@@ -5,7 +5,7 @@ import { currentOrNextOfficeHours } from '../calendar/working-hours';
 import { mergePolicy } from '../config/lifecycle-policy';
 import { calendarFdSweepPlan, calendarLifecyclePolicy } from '../config/policies/calendar-policies';
 import type { LifecyclePolicy, StagePolicy } from '../contracts';
-import { originalPiNumber } from '../contracts';
+import { originalPiNumber, PI_STATUSES_PAID } from '../contracts';
 import { compressedClock, type CompressedClockSettings } from '../lib/model-clock';
 import { ensureSchedules } from '../workers/schedules';
 import { cronOutcome } from './cron-model';
@@ -206,7 +206,7 @@ async function followToTheEnd(db: Knex, tenantId: string, pis: number, withRetur
     return Number(rows[0]?.n ?? 0);
   };
   for (;;) {
-    const paid = await count(['SUCCESSFUL', 'PARTIAL', 'RETURNED', 'COMPLETED']);
+    const paid = await count([...PI_STATUSES_PAID, 'COMPLETED']);
     bar.update(paid);
     if (paid === pis && (await count(['PARTIAL', 'RETURNED', 'COMPLETED'])) === withReturns) break;
     if (Date.now() > deadline) throw new Error('the latency run did not finish in time');
@@ -249,11 +249,7 @@ async function recordedAt(db: Knex, piNumber: string): Promise<Record<string, nu
   }>;
   const out: Record<string, number> = {};
   for (const r of rows) {
-    const key = r.event_key.includes(':returned:')
-      ? 'RETURNS'
-      : ['SUCCESSFUL', 'PARTIAL', 'RETURNED'].includes(r.status)
-        ? 'PAID'
-        : r.status;
+    const key = r.event_key.includes(':returned:') ? 'RETURNS' : PI_STATUSES_PAID.has(r.status) ? 'PAID' : r.status;
     out[key] ??= r.at.getTime();
   }
   return out;

@@ -57,12 +57,32 @@ export const PI_STATUSES = [
   'APPROVED',
   'IN_PROCESS',
   'SUCCESSFUL',
+  /** Paid, and some (not all) of its beneficiaries returned by the bank since. */
   'PARTIAL',
+  /** Paid, and every beneficiary returned by the bank since: nothing paid in the end (its payment is FAILED). */
+  'RETURNED',
   'FAILED',
   'REJECTED',
   'COMPLETED',
 ] as const;
 export type PiStatus = (typeof PI_STATUSES)[number];
+
+/**
+ * PI statuses once its disbursement settled: paid, then perhaps returned in part (PARTIAL) or in full
+ * (RETURNED). Such a PI listens for returns until its window closes, and an accepted revision that
+ * re-pays its failures supersedes it (COMPLETED).
+ */
+export const PI_STATUSES_PAID: ReadonlySet<string> = new Set<PiStatus>(['SUCCESSFUL', 'PARTIAL', 'RETURNED']);
+
+/** The status a paid PI has with `returned` of its `total` beneficiaries returned. */
+export function paidInstructionStatus(returned: number, total: number): 'SUCCESSFUL' | 'PARTIAL' | 'RETURNED' {
+  if (returned <= 0) return 'SUCCESSFUL';
+  return returned >= total ? 'RETURNED' : 'PARTIAL';
+}
+
+/** The same, from a paid PI's beneficiaries (the FAILED ones are those the bank returned). */
+export const paidStatusOf = (beneficiaries: ReadonlyArray<{ status: string }>) =>
+  paidInstructionStatus(beneficiaries.filter((b) => b.status === 'FAILED').length, beneficiaries.length);
 
 /** PI statuses that mean the treasury holds the instruction: it was accepted, whatever became of it since. */
 export const PI_STATUSES_AT_TREASURY: ReadonlySet<string> = new Set<PiStatus>([
@@ -71,6 +91,7 @@ export const PI_STATUSES_AT_TREASURY: ReadonlySet<string> = new Set<PiStatus>([
   'IN_PROCESS',
   'SUCCESSFUL',
   'PARTIAL',
+  'RETURNED',
   'COMPLETED',
   'REJECTED',
 ]);

@@ -18,6 +18,8 @@ import {
   instructionStateQuery,
   instructionSupersededSignal,
   instructionWorkflowId,
+  paidStatusOf,
+  PI_STATUSES_PAID,
   pollNowSignal,
   described,
   refuseUpdate,
@@ -198,7 +200,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
 
   /** Paid, and its failures re-paid by an accepted revision: COMPLETED, here and in the read model. */
   const completeIfSuperseded = async (): Promise<boolean> => {
-    if (!supersededBy || (status !== 'PARTIAL' && status !== 'SUCCESSFUL')) return false;
+    if (!supersededBy || !PI_STATUSES_PAID.has(status)) return false;
     await record.supersedeInstruction({ piNumber: input.piNumber, supersededBy });
     mark('COMPLETED');
     return true;
@@ -240,16 +242,14 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     if (input.kind === 'REVISED' && input.currentPiNumber) await supersede(input.currentPiNumber);
     // Returns can arrive at any stage from here on (FD has no SLA); they are recorded as they come.
     const returns = new ReturnsListener(input, beneficiaries, inbox, async (newly) => {
-      if (status === 'SUCCESSFUL' || status === 'PARTIAL') mark('PARTIAL');
+      if (PI_STATUSES_PAID.has(status)) mark(paidStatusOf(beneficiaries)); // else PD's poll decides
       await report();
       return newly;
     });
     returns.start();
 
     if (input.kind === 'ORIGINAL') {
-      const sanction = await follower.follow('SANCTION', input.policy.sanction, (a, pace) =>
-        a.pollSanction({ piNumber: input.piNumber, ...(pace ? { pace } : {}) }),
-      );
+      const sanction = await follower.poll('SANCTION', input.policy.sanction, 'pollSanction', input.piNumber);
       if (sanction.status === 'REJECTED') {
         await returns.stop();
         mark('REJECTED', 'FAILED');
@@ -258,22 +258,18 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
       }
       mark('APPROVED');
       await report();
-      await follower.follow('ADVICE', input.policy.advice, (a, pace) =>
-        a.pollAdvice({ piNumber: input.piNumber, ...(pace ? { pace } : {}) }),
-      );
+      await follower.poll('ADVICE', input.policy.advice, 'pollAdvice', input.piNumber);
       mark('IN_PROCESS', 'IN_PROCESS');
       await report();
     }
 
     const stage = input.kind === 'ORIGINAL' ? input.policy.disbursement : input.policy.revisedDisbursement;
-    const paid = await follower.follow('DISBURSEMENT', stage, (a, pace) =>
-      a.pollDisbursement({ piNumber: input.piNumber, ...(pace ? { pace } : {}) }),
-    );
+    const paid = await follower.poll('DISBURSEMENT', stage, 'pollDisbursement', input.piNumber);
     for (const p of paid.paid) {
       const b = beneficiaries.find((x) => x.beneficiaryNumber === p.beneficiaryNumber);
       if (b && b.status !== 'FAILED') Object.assign(b, { status: 'SUCCESS', utrNo: p.utrNo });
     }
-    mark(beneficiaries.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL');
+    mark(paidStatusOf(beneficiaries));
     await completeIfSuperseded(); // superseded before its own disbursement poll finished
     returnsWindowUntil = new Date(Date.now() + input.policy.returnsWindowMs).toISOString();
     await report();

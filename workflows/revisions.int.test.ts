@@ -142,11 +142,11 @@ describe('returns and revised PIs', () => {
     )!.piNumber!;
     expect(firstRevision).toMatch(/^COR\//);
     expect(await corCount(firstRevision)).toBe(1);
-    // The original is superseded (COMPLETED) everywhere; the revision, whose only beneficiary failed, is PARTIAL.
+    // The original is superseded (COMPLETED) everywhere; the revision, whose only beneficiary failed, is RETURNED.
     expect(await agreed(bill)).toEqual([
       { kind: 'payment', id: bill, status: 'PARTIAL' },
       { kind: 'PI', id: originalPi, status: 'COMPLETED' },
-      { kind: 'PI', id: firstRevision, status: 'PARTIAL' },
+      { kind: 'PI', id: firstRevision, status: 'RETURNED' },
     ]);
 
     // Second correction: a good account; the second COR names the original PI and the first revision as current.
@@ -194,8 +194,8 @@ describe('returns and revised PIs', () => {
     });
     expect(await corCount(secondRevision)).toBe(1);
     // The first revision had closed (its only beneficiary failed) before the second superseded it: it stays
-    // PARTIAL everywhere rather than COMPLETED in the read model alone.
-    expect((await agreed(bill)).map((s) => s.status)).toEqual(['PAID', 'COMPLETED', 'PARTIAL', 'SUCCESSFUL']);
+    // RETURNED everywhere rather than COMPLETED in the read model alone.
+    expect((await agreed(bill)).map((s) => s.status)).toEqual(['PAID', 'COMPLETED', 'RETURNED', 'SUCCESSFUL']);
     // Revisions move no money in our ledger (legacy §3.4): only the original PI's debit.
     const entries = await env.db('ledger_entries').where('cause_key', 'like', `%${bill}%`);
     expect(entries.map((e: { kind: string }) => e.kind)).toEqual(['DEBIT']);

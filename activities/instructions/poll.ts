@@ -1,4 +1,4 @@
-import type { CalendarPacing, ReturnedBeneficiary } from '../../contracts';
+import { PI_STATUSES_PAID, type CalendarPacing, type ReturnedBeneficiary } from '../../contracts';
 import type { PaidLine as ScrollLine } from '../../db/lifecycle/repository';
 import type { InstructionRow } from '../../db/lifecycle/rows';
 import type { PaidBeneficiary } from '../../jit/schemas';
@@ -9,9 +9,9 @@ import type { InstructionActivityDeps } from './send';
 import { callTreasury, notReady, unexpectedWhilePolling } from './treasury-call';
 
 const AT_OR_AFTER: Record<string, readonly string[]> = {
-  APPROVED: ['APPROVED', 'IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED'],
-  IN_PROCESS: ['IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED'],
-  PAID: ['SUCCESSFUL', 'PARTIAL', 'COMPLETED'],
+  APPROVED: ['APPROVED', 'IN_PROCESS', ...PI_STATUSES_PAID, 'COMPLETED'],
+  IN_PROCESS: ['IN_PROCESS', ...PI_STATUSES_PAID, 'COMPLETED'],
+  PAID: [...PI_STATUSES_PAID, 'COMPLETED'],
 };
 
 /** A stage poll's input: the PI, and the calendar plan pacing its "not yet" answers (if the policy has one). */

@@ -1,3 +1,4 @@
+import { PI_STATUSES_PAID } from '../../contracts/payments';
 import type { ReconciliationDifferenceKind } from '../../contracts/schedules';
 
 /** What the treasury's records say about one number, read through PIS/PAG/PD (PI) or FTPS (COR). */
@@ -23,8 +24,8 @@ export interface Difference {
 }
 
 const OURS_FAILED = new Set(['FAILED', 'NO_FUNDS']);
-const OURS_PAID = new Set(['SUCCESSFUL', 'PARTIAL', 'COMPLETED']);
-const OURS_AT_TREASURY = new Set(['INITIATED', 'APPROVED', 'IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED']);
+const OURS_PAID = new Set([...PI_STATUSES_PAID, 'COMPLETED']);
+const OURS_AT_TREASURY = new Set(['INITIATED', 'APPROVED', 'IN_PROCESS', ...OURS_PAID]);
 
 /**
  * The differences between our record of an instruction and the treasury's, by kind. Pure: the

@@ -1,6 +1,7 @@
 import { Context, sleep } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { Counter, Registry } from 'prom-client';
+import { PI_STATUSES_PAID } from '../../contracts/payments';
 import type { ReconciliationInput, ReconciliationTotals } from '../../contracts/schedules';
 import { amountToPaise } from '../../jit/formats';
 import { describeTreasuryAnswer, type TreasuryGateway } from '../../treasury';
@@ -10,7 +11,7 @@ import type { InstructionRow } from '../../db/lifecycle/rows';
 import { differences, type TreasuryView } from './compare';
 
 /** Closed for good on our side: compared only within the look-back after they closed. */
-const CLOSED = ['FAILED', 'REJECTED', 'COMPLETED', 'SUCCESSFUL', 'PARTIAL', 'NO_FUNDS'];
+const CLOSED = ['FAILED', 'REJECTED', 'COMPLETED', ...PI_STATUSES_PAID, 'NO_FUNDS'];
 const DAY_MS = 86_400_000;
 
 export type ReconciliationPage = ReconciliationTotals & { next?: string };

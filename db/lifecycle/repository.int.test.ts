@@ -55,6 +55,15 @@ describe('recordScroll', () => {
     expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['SUCCESS', 'FAILED']);
     expect(await statusOf(pi.pi_number)).toBe('PARTIAL');
   });
+
+  it('settles RETURNED when every beneficiary was returned before the scroll completed', async () => {
+    const pi = await seedInstruction(t, { status: 'IN_PROCESS', beneficiaryStatuses: ['IN_PROCESS'] });
+    await repo.recordReturns(pi, [returned('BN/1')]);
+    expect(await statusOf(pi.pi_number)).toBe('IN_PROCESS');
+    expect(await repo.recordScroll(pi, [paid('BN/1')], {})).toBe(0);
+    expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['FAILED']);
+    expect(await statusOf(pi.pi_number)).toBe('RETURNED');
+  });
 });
 
 describe('recordReturns', () => {
@@ -65,6 +74,17 @@ describe('recordReturns', () => {
     expect(await repo.recordReturns(pi, [returned('BN/2')])).toEqual([]);
     expect(await beneficiaryStatuses(pi.pi_number)).toEqual(['SUCCESS', 'FAILED']);
     expect((await repo.failedAmong(pi.pi_number, ['BN/1', 'BN/2'])).map((f) => f.beneficiary_number)).toEqual(['BN/2']);
+  });
+
+  it('moves a paid PI to RETURNED once every beneficiary came back, never to PARTIAL', async () => {
+    const pi = await seedInstruction(t, { status: 'SUCCESSFUL', beneficiaryStatuses: ['SUCCESS', 'SUCCESS'] });
+    await repo.recordReturns(pi, [returned('BN/1')]);
+    expect(await statusOf(pi.pi_number)).toBe('PARTIAL');
+    await repo.recordReturns(pi, [returned('BN/2')]);
+    expect(await statusOf(pi.pi_number)).toBe('RETURNED');
+    const single = await seedInstruction(t, { status: 'SUCCESSFUL', beneficiaryStatuses: ['SUCCESS'] });
+    await repo.recordReturns(single, [returned('BN/1')]);
+    expect(await statusOf(single.pi_number)).toBe('RETURNED');
   });
 
   it('leaves the status of a PI still in process as it is (its own poll decides)', async () => {
@@ -90,6 +110,13 @@ describe('accept and supersede', () => {
     await expect(repo.supersede(partial.pi_number, revision.pi_number)).resolves.toEqual({ superseded: true });
   });
 
+  it('supersedes a RETURNED PI as it does a PARTIAL one', async () => {
+    const returnedPi = await seedInstruction(t, { status: 'RETURNED', beneficiaryStatuses: ['FAILED'] });
+    const revision = await revisionOf(returnedPi, 'INITIATED');
+    await expect(repo.supersede(returnedPi.pi_number, revision.pi_number)).resolves.toEqual({ superseded: true });
+    expect(await statusOf(returnedPi.pi_number)).toBe('COMPLETED');
+  });
+
   it('leaves a PI in another status alone', async () => {
     const inProcess = await seedInstruction(t, { status: 'IN_PROCESS' });
     const early = await revisionOf(inProcess, 'POSTING');
@@ -100,7 +127,7 @@ describe('accept and supersede', () => {
 
 describe('otherRevisionIn', () => {
   it('finds a live revision of the same original PI, not the asking one or one in another status', async () => {
-    const original = await seedInstruction(t, { status: 'PARTIAL', beneficiaryStatuses: ['FAILED'] });
+    const original = await seedInstruction(t, { status: 'RETURNED', beneficiaryStatuses: ['FAILED'] });
     const revision = (status: PiStatus) => revisionOf(original, status);
     const failed = await revision('FAILED');
     expect(await repo.otherRevisionIn(failed, ['INITIATED'])).toBeUndefined();

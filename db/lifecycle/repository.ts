@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { PiStatus, ReturnedBeneficiary } from '../../contracts';
+import { paidInstructionStatus, PI_STATUSES_PAID, type PiStatus, type ReturnedBeneficiary } from '../../contracts';
 import type { FieldCipher } from '../../security/field-cipher';
 import { releaseFunds } from '../funds/reservations';
 import type { ReleaseFundsInput, ReleaseFundsResult } from '../funds/types';
@@ -46,7 +46,7 @@ export interface InstructionRepository {
   /** INITIATED (a revision's workflow then tells each PI it re-pays that it is superseded). */
   accept(pi: InstructionRow, how: string): Promise<void>;
   /**
-   * A paid PI (PARTIAL or SUCCESSFUL) whose failures an accepted revision re-pays becomes COMPLETED;
+   * A paid PI (SUCCESSFUL, PARTIAL or RETURNED) whose failures an accepted revision re-pays becomes COMPLETED;
    * any other status is left alone. Answers whether it is superseded now (true again when it already was).
    */
   supersede(piNumber: string, supersededBy: string): Promise<{ superseded: boolean }>;
@@ -70,6 +70,13 @@ export interface InstructionRepository {
   releaseFunds(input: ReleaseFundsInput): Promise<ReleaseFundsResult>;
 }
 
+/** A PI's beneficiaries paid, returned and in all. */
+async function settledCounts(trx: Knex.Transaction, piNumber: string) {
+  const counts = await beneficiaryStatusCounts(trx, piNumber);
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return { paid: counts.get('SUCCESS') ?? 0, returned: counts.get('FAILED') ?? 0, total };
+}
+
 export function createInstructionRepository(db: Knex, pii: FieldCipher): InstructionRepository {
   return {
     instruction: (piNumber) => loadInstruction(db, piNumber),
@@ -91,23 +98,21 @@ export function createInstructionRepository(db: Knex, pii: FieldCipher): Instruc
     supersede: (piNumber, supersededBy) =>
       db.transaction(async (trx) => {
         const pi = await loadInstruction(trx, piNumber, { forUpdate: true });
-        if (pi.status !== 'PARTIAL' && pi.status !== 'SUCCESSFUL') return { superseded: pi.status === 'COMPLETED' };
+        if (!PI_STATUSES_PAID.has(pi.status)) return { superseded: pi.status === 'COMPLETED' };
         await transitionInstruction(trx, pi, 'COMPLETED', { detail: { supersededBy } });
         return { superseded: true };
       }),
 
     recordScroll: (pi, lines, fields) =>
       db.transaction(async (trx) => {
+        // Under the row lock, as recordReturns: a return recorded meanwhile is counted, never lost.
+        await loadInstruction(trx, pi.pi_number, { forUpdate: true });
         for (const line of lines) await markBeneficiaryPaid(trx, pi.pi_number, line, fields.voucher_no ?? null);
-        const counts = await beneficiaryStatusCounts(trx, pi.pi_number);
-        const count = (s: string) => counts.get(s) ?? 0;
-        const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
-        const outstanding = total - count('SUCCESS') - count('FAILED');
+        const { paid, returned, total } = await settledCounts(trx, pi.pi_number);
+        const outstanding = total - paid - returned;
         if (Object.keys(fields).length > 0) await updateInstruction(trx, pi.pi_number, fields);
         if (outstanding === 0) {
-          await transitionInstruction(trx, pi, count('FAILED') > 0 ? 'PARTIAL' : 'SUCCESSFUL', {
-            detail: { paid: count('SUCCESS'), returned: count('FAILED') },
-          });
+          await transitionInstruction(trx, pi, paidInstructionStatus(returned, total), { detail: { paid, returned } });
         }
         return outstanding;
       }),
@@ -118,10 +123,12 @@ export function createInstructionRepository(db: Knex, pii: FieldCipher): Instruc
         const { status } = await loadInstruction(trx, pi.pi_number, { forUpdate: true });
         const newly: ReturnedBeneficiary[] = [];
         for (const r of returned) if (await markBeneficiaryReturned(trx, pi.pi_number, r)) newly.push(r);
-        if (newly.length === 0) return newly;
+        // A paid PI's status follows its beneficiaries (all returned: RETURNED). Before the debit scroll
+        // completes, PD's own poll (recordScroll) decides, counting these returns.
+        const counts = PI_STATUSES_PAID.has(status) ? await settledCounts(trx, pi.pi_number) : undefined;
+        const to = counts ? paidInstructionStatus(counts.returned, counts.total) : status;
+        if (newly.length === 0 && to === status) return newly;
         const numbers = newly.map((r) => r.beneficiaryNumber).sort();
-        // Before the debit scroll completes, PD's own poll decides SUCCESSFUL or PARTIAL.
-        const to = status === 'SUCCESSFUL' || status === 'PARTIAL' ? 'PARTIAL' : status;
         await transitionInstruction(trx, pi, to, {
           from: status,
           detail: { returned: newly.map(({ beneficiaryNumber, reason }) => ({ beneficiaryNumber, reason })) },

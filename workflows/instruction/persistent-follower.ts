@@ -1,6 +1,9 @@
 import { condition, isCancellation } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
 import type { StagePolicy } from '../../contracts';
 import { StageFollower, type StageHooks, type StageName, type StagePollCall } from '../payment/follow-stage';
+
+type StagePollActivity = 'pollSanction' | 'pollAdvice' | 'pollDisbursement';
 
 export interface PersistentHooks extends StageHooks {
   /** A poll failed for good (a 4xx, an answer our schemas refuse): flag it with the reason. */
@@ -25,6 +28,17 @@ export class PersistentFollower {
   pollNow(): void {
     this.pollRequested = true;
     this.follower.pollNow();
+  }
+
+  /** One of the stage polls, asked about `piNumber` and paced by the stage's calendar plan if it has one. */
+  poll<K extends StagePollActivity>(
+    stage: StageName,
+    policy: StagePolicy,
+    activity: K,
+    piNumber: string,
+  ): Promise<Awaited<ReturnType<Activities[K]>>> {
+    type Result = Awaited<ReturnType<Activities[K]>>;
+    return this.follow<Result>(stage, policy, (a, pace) => a[activity]({ piNumber, pace }) as Promise<Result>);
   }
 
   async follow<T>(stage: StageName, policy: StagePolicy, poll: StagePollCall<T>): Promise<T> {

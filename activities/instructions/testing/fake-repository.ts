@@ -1,5 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { PiStatus, ReturnedBeneficiary } from '../../../contracts';
+import { paidStatusOf, PI_STATUSES_PAID, type PiStatus, type ReturnedBeneficiary } from '../../../contracts';
 import type { ReleaseFundsInput } from '../../../db/funds/types';
 import type { InstructionRepository } from '../../../db/lifecycle/repository';
 import type { BeneficiaryRow, InstructionRow } from '../../../db/lifecycle/rows';
@@ -135,7 +135,7 @@ export function fakeInstructionRepository(rows: InstructionRow[], beneficiaries:
     accept: (pi, how) => move(pi.pi_number, 'INITIATED', { detail: { how } }),
     supersede: (piNumber, supersededBy) => {
       const status = get(piNumber).status;
-      if (status !== 'PARTIAL' && status !== 'SUCCESSFUL') return { superseded: status === 'COMPLETED' };
+      if (!PI_STATUSES_PAID.has(status)) return { superseded: status === 'COMPLETED' };
       move(piNumber, 'COMPLETED', { detail: { supersededBy } });
       return { superseded: true };
     },
@@ -148,7 +148,7 @@ export function fakeInstructionRepository(rows: InstructionRow[], beneficiaries:
       Object.assign(get(pi.pi_number), fields);
       const own = bens.filter((b) => b.pi_number === pi.pi_number);
       const outstanding = own.filter((b) => b.status !== 'SUCCESS' && b.status !== 'FAILED').length;
-      if (outstanding === 0) move(pi.pi_number, own.some((b) => b.status === 'FAILED') ? 'PARTIAL' : 'SUCCESSFUL', {});
+      if (outstanding === 0) move(pi.pi_number, paidStatusOf(own), {});
       return outstanding;
     },
     recordReturns: (pi, returned) => {
@@ -160,6 +160,9 @@ export function fakeInstructionRepository(rows: InstructionRow[], beneficiaries:
           newly.push(r);
         }
       }
+      // As the repository: a paid PI's status follows its beneficiaries; before that, PD decides.
+      const own = bens.filter((b) => b.pi_number === pi.pi_number);
+      if (PI_STATUSES_PAID.has(get(pi.pi_number).status) && newly.length > 0) move(pi.pi_number, paidStatusOf(own), {});
       return newly;
     },
     failedAmong: (piNumber, numbers) =>

@@ -1,3 +1,4 @@
+import { PI_STATUSES_PAID } from '../../../contracts';
 import type { BenchPlatform } from '../../lib/platform';
 
 export interface InvariantResult {
@@ -27,9 +28,10 @@ export interface InvariantContext {
 }
 
 export const TERMINAL = new Set(['PAID', 'FAILED', 'CANCELLED']);
-export const SANCTIONED = new Set(['APPROVED', 'IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED', 'REJECTED']);
-export const ADVISED = new Set(['IN_PROCESS', 'SUCCESSFUL', 'PARTIAL', 'COMPLETED']);
-export const PAID = new Set(['SUCCESSFUL', 'PARTIAL', 'COMPLETED']);
+/** PI statuses: paid by the treasury (perhaps returned since, in part or in full), or superseded after. */
+export const PAID = new Set([...PI_STATUSES_PAID, 'COMPLETED']);
+export const ADVISED = new Set(['IN_PROCESS', ...PAID]);
+export const SANCTIONED = new Set(['APPROVED', ...ADVISED, 'REJECTED']);
 
 export interface PiRow {
   pi_number: string;
