@@ -7,8 +7,6 @@ import {
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -37,6 +35,7 @@ import { ReturnsListener } from './instruction/returns-listener';
 import { failureText, PersistentFollower } from './instruction/persistent-follower';
 import type { StageName } from './payment/follow-stage';
 import { recordOptions, treasuryPostOptions } from './activity-options';
+import { leanUpserts } from './lean-history';
 import { withSummaries } from './payment/activity-summaries';
 import { instructionDetails, instructionWaitingFor } from './payment/current-details';
 
@@ -49,6 +48,7 @@ import { instructionDetails, instructionWaitingFor } from './payment/current-det
  * once the treasury may hold it, nothing but the treasury's own decision ends it.
  */
 export async function paymentInstructionWorkflow(input: InstructionInput): Promise<InstructionReport> {
+  const upsert = leanUpserts(); // first: its patch marker, if any, precedes every other command
   const record = withSummaries(proxyActivities<Activities>(recordOptions));
   const post = withSummaries(proxyActivities<Activities>(treasuryPostOptions));
   // A new PI starts its beneficiaries afresh, whatever an earlier PI did to them.
@@ -91,11 +91,11 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     };
     closedReported ||= closed;
     describeNow(closed);
-    upsertSearchAttributes([
+    upsert.searchAttributes([
       { key: SearchAttr.piStatus, value: stuckStage ? `STUCK_${stuckStage}` : status },
       ...(hoaCode ? [{ key: SearchAttr.headOfAccount, value: hoaCode }] : []),
     ]);
-    upsertMemo({ summary: `${input.kind} ${input.piNumber} · ${beneficiaries.length} beneficiaries · ${status}` });
+    upsert.memo({ summary: `${input.kind} ${input.piNumber} · ${beneficiaries.length} beneficiaries · ${status}` });
     try {
       await getExternalWorkflowHandle(input.paymentWorkflowId).signal(instructionReportSignal, message);
     } catch (err) {
@@ -185,7 +185,7 @@ export async function paymentInstructionWorkflow(input: InstructionInput): Promi
     },
     described('instructionSuperseded'),
   );
-  upsertSearchAttributes([
+  upsert.searchAttributes([
     { key: SearchAttr.tenantId, value: input.tenantId },
     { key: SearchAttr.billNumber, value: input.billNumber },
     { key: SearchAttr.piNumber, value: input.piNumber },

@@ -8,8 +8,6 @@ import {
   setCurrentDetails,
   setHandler,
   startChild,
-  upsertMemo,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -33,6 +31,7 @@ import {
 } from '../contracts';
 import { paymentInstructionWorkflow } from './payment-instruction';
 import { recordOptions } from './activity-options';
+import { leanUpserts } from './lean-history';
 import { withSummaries } from './payment/activity-summaries';
 import { mergeBeneficiaries, totalPaise } from './payment/beneficiaries';
 import { paymentDetails } from './payment/current-details';
@@ -52,12 +51,18 @@ import { paymentWaitingFor } from './payment/waiting-for';
  * The rules live in workflows/payment/ (state, transitions, pending work); this is the process.
  */
 export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState> {
+  const upsert = leanUpserts(); // first: its patch marker, if any, precedes every other command
   const record = flagDeterministicFailures(withSummaries(proxyActivities<Activities>(recordOptions)), input);
   const workflowId = workflowInfo().workflowId;
   const now = () => new Date(Date.now()).toISOString();
   const payees = input.carried ? [] : mergeBeneficiaries(input.tenantId, input.billNumber, input.beneficiaries);
   const state = input.carried ?? initialState(input, payees);
-  const perform = effectRunner(record, { paymentWorkflowId: workflowId, tenantId: state.tenantId }, input.policy);
+  const perform = effectRunner(
+    record,
+    upsert,
+    { paymentWorkflowId: workflowId, tenantId: state.tenantId },
+    input.policy,
+  );
   let correcting = false;
 
   setHandler(paymentStateQuery, () => state, described('paymentState'));
@@ -99,12 +104,12 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     refreshStatus(state);
     state.waitingFor = isFinished(state) ? undefined : paymentWaitingFor(state, input.policy);
     setCurrentDetails(paymentDetails(state.status, state.waitingFor));
-    upsertSearchAttributes([
+    upsert.searchAttributes([
       { key: SearchAttr.paymentStatus, value: state.status },
       { key: SearchAttr.awaitingSince, value: state.awaitingFundsSince ? new Date(state.awaitingFundsSince) : null },
     ]);
     const total = (totalPaise(state.beneficiaries) / 100).toFixed(2);
-    upsertMemo({
+    upsert.memo({
       summary: `${state.billNumber} · ₹${total} · ${state.beneficiaries.length} beneficiaries · ${state.status}`,
     });
     if (state.recordedStatus === state.status) return;
@@ -115,7 +120,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
   const startInstruction = async () => {
     const planned = t.planInstruction(state, now());
     if (!planned) return;
-    upsertSearchAttributes([{ key: SearchAttr.piNumber, value: planned.piNumber }]);
+    upsert.searchAttributes([{ key: SearchAttr.piNumber, value: planned.piNumber }]);
     const pi = state.instructions.find((i) => i.piNumber === planned.piNumber)!;
     await startChild(paymentInstructionWorkflow, {
       workflowId: instructionWorkflowId(state.tenantId, planned.piNumber),
@@ -124,6 +129,14 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
         `₹${(pi.amountPaise / 100).toFixed(2)} to ${planned.beneficiaryNumbers.length} beneficiaries`,
       // The PI outlives a continue-as-new of its payment; it reports by workflow id, not by handle.
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      // Started with the search attributes it would upsert first thing (a lean run then skips that upsert).
+      ...(upsert.lean && {
+        typedSearchAttributes: [
+          { key: SearchAttr.tenantId, value: state.tenantId },
+          { key: SearchAttr.billNumber, value: state.billNumber },
+          { key: SearchAttr.piNumber, value: planned.piNumber },
+        ],
+      }),
       args: [
         {
           ...planned,
@@ -150,7 +163,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
     instruction: startInstruction,
   };
 
-  upsertSearchAttributes([
+  upsert.searchAttributes([
     { key: SearchAttr.tenantId, value: state.tenantId },
     { key: SearchAttr.billNumber, value: state.billNumber },
   ]);
@@ -158,7 +171,7 @@ export async function paymentWorkflow(input: PaymentInput): Promise<PaymentState
   // The Web UI's cancel button must not end the workflow behind the business rules' back.
   CancellationScope.current().cancelRequested.catch(() => {
     const refused = t.cancelRequestedThroughTemporal(state);
-    if (refused) upsertMemo({ cancellationRefused: refused }); // in history, where operators look
+    if (refused) upsert.memo({ cancellationRefused: refused }); // in history, where operators look
   });
   return CancellationScope.nonCancellable(async () => {
     for (;;) {

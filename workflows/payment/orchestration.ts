@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, log, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, log, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import type { PaymentRecord } from '../../activities/payments';
 import {
@@ -10,12 +10,14 @@ import {
   type PaymentInput,
   type PaymentState,
 } from '../../contracts';
+import type { Upserts } from '../lean-history';
 import { totalPaise } from './beneficiaries';
 import { wakeForFunds, type Effect } from './transitions';
 
 /** The payment workflow's hands: carries out the effects its transitions return, in order. */
 export function effectRunner(
   record: Pick<Activities, 'registerFundsWait' | 'clearFundsWait' | 'flagFundsWaitOverdue' | 'wakeFundsWaiters'>,
+  upsert: Pick<Upserts, 'searchAttributes'>,
   payment: { paymentWorkflowId: string; tenantId: string },
   policy: LifecyclePolicy,
 ) {
@@ -24,7 +26,7 @@ export function effectRunner(
     for (const effect of effects) {
       switch (effect.kind) {
         case 'headOfAccount':
-          upsertSearchAttributes([{ key: SearchAttr.headOfAccount, value: effect.hoaCode }]);
+          upsert.searchAttributes([{ key: SearchAttr.headOfAccount, value: effect.hoaCode }]);
           break;
         case 'registerFundsWait':
           await record.registerFundsWait({
