@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { calendarStagePlanSchema } from '../../calendar/poll-plan';
 import { ODISHA_2026, ist } from '../../calendar/odisha-2026';
 import { TreasuryErrorType } from '../../contracts/treasury-errors';
-import { compressedClock, type ModelClock } from '../../lib/model-clock';
+import { compressedClock, realClock, type ModelClock } from '../../lib/model-clock';
 import { pacedPoll } from './pacing';
 import { notReady } from './treasury-call';
 
@@ -24,7 +24,11 @@ const run = <R>(scheduledAt: number, call: () => Promise<R>) =>
     { logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet } },
   ).run(call);
 
-const fixedClock = (t: number): ModelClock => ({ now: () => t, toModel: (r) => r, toRealDelay: (m) => m });
+const fixedClock = (t: number): ModelClock => ({
+  now: () => t,
+  toModel: (r) => r,
+  toRealDelay: (m) => m,
+});
 const failureOf = (p: Promise<unknown>) =>
   p.then(
     () => undefined,
@@ -41,8 +45,8 @@ describe('pacedPoll', () => {
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure!.type).toBe(TreasuryErrorType.NotReady);
     expect(failure!.category).toBe('BENIGN');
-    // Saturday is a half day from 10:00 in the committed calendar.
-    expect(failure!.nextRetryDelay).toBe(ist('2026-05-09 10:01') - friday7pm);
+    // Saturday is a half day from 10:00 in the committed calendar; the server is asked for 2 s early.
+    expect(failure!.nextRetryDelay).toBe(ist('2026-05-09 10:01') - friday7pm - 2_000);
   });
 
   it('in office hours retries at the dense interval', async () => {
@@ -51,7 +55,29 @@ describe('pacedPoll', () => {
       throw notReady('not signed yet');
     });
     const failure = await failureOf(run(monday11, () => poll({ pace: officeHoursEvery(4 * MINUTE) })));
-    expect(failure!.nextRetryDelay).toBe(4 * MINUTE);
+    expect(failure!.nextRetryDelay).toBe(4 * MINUTE - 2_000);
+  });
+
+  it('tells the next attempt when the plan wants it, and that attempt sleeps to then before it polls', async () => {
+    const monday11 = ist('2026-05-04 11:00');
+    const env = new MockActivityEnvironment({ scheduledTimestampMs: monday11 });
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const poll = pacedPoll({ calendar: ODISHA_2026, clock: fixedClock(monday11) }, () => {
+      throw notReady('not signed yet');
+    });
+    await failureOf(env.run(() => poll({ pace: officeHoursEvery(4 * MINUTE) })));
+    expect(beats.at(-1)).toEqual({ dueAtModelMs: monday11 + 4 * MINUTE });
+
+    // Woken 50 ms before it is due (on the wall clock): the attempt waits those 50 ms, then polls.
+    const realNow = Date.now();
+    const next = new MockActivityEnvironment({
+      scheduledTimestampMs: realNow,
+      heartbeatDetails: { dueAtModelMs: realNow + 50 },
+    });
+    const realPoll = pacedPoll({ calendar: ODISHA_2026, clock: realClock }, () => Promise.resolve(Date.now()));
+    const polledAt = await next.run(() => realPoll({ pace: officeHoursEvery(4 * MINUTE) }));
+    expect(polledAt - realNow).toBeGreaterThanOrEqual(45);
   });
 
   it('without a plan polls once and leaves the pace to the retry policy', async () => {

@@ -20,6 +20,22 @@ export interface PollPacing {
 const IN_PROCESS_BELOW_MS = 1_000;
 /** How long one attempt may keep polling in-process; the follower's attempts heartbeat and last 5 minutes. */
 const IN_PROCESS_BUDGET_MS = 4 * 60_000;
+/**
+ * A retry handed to the server is asked for this much early, and the new attempt sleeps to the
+ * plan's due time before it polls: the server's retry timers fire up to about a second late, which a
+ * compressed clock magnifies into minutes (and which would make a window's first poll late).
+ */
+const WAKE_EARLY_MS = 2_000;
+
+/** Carried to the next attempt in the last heartbeat's details: when the plan wants the next poll. */
+interface PollDue {
+  dueAtModelMs: number;
+}
+
+const dueOf = (details: unknown): number | undefined =>
+  typeof details === 'object' && details !== null && typeof (details as PollDue).dueAtModelMs === 'number'
+    ? (details as PollDue).dueAtModelMs
+    : undefined;
 
 const isNotReady = (err: unknown): err is ApplicationFailure =>
   err instanceof ApplicationFailure && err.type === TreasuryErrorType.NotReady;
@@ -40,14 +56,22 @@ export function pacedPoll<I extends { pace?: CalendarPacing }, R>(
     const ctx = Context.current();
     const since = pacing.clock.toModel(ctx.info.scheduledTimestampMs);
     const attemptStarted = Date.now();
+    const due = dueOf(ctx.info.heartbeatDetails);
+    if (due !== undefined) await ctx.sleep(Math.max(0, pacing.clock.toRealDelay(due - pacing.clock.now())));
     for (;;) {
       try {
         return await poll(input);
       } catch (err) {
         if (!isNotReady(err)) throw err;
-        const delayMs = pacing.clock.toRealDelay(nextPollDelayMs(pacing.calendar, plan, since, pacing.clock.now()));
+        const now = pacing.clock.now();
+        const modelDelayMs = nextPollDelayMs(pacing.calendar, plan, since, now);
+        const delayMs = pacing.clock.toRealDelay(modelDelayMs);
         const withinBudget = Date.now() - attemptStarted + delayMs < IN_PROCESS_BUDGET_MS;
-        if (delayMs >= IN_PROCESS_BELOW_MS || !withinBudget) throw retryAfter(err, delayMs);
+        if (delayMs >= IN_PROCESS_BELOW_MS || !withinBudget) {
+          const details: PollDue = { dueAtModelMs: now + modelDelayMs };
+          ctx.heartbeat(details);
+          throw retryAfter(err, delayMs > WAKE_EARLY_MS * 2 ? delayMs - WAKE_EARLY_MS : delayMs);
+        }
         ctx.heartbeat();
         await ctx.sleep(delayMs);
       }
