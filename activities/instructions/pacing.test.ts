@@ -76,7 +76,7 @@ describe('pacedPoll', () => {
       heartbeatDetails: { dueAtModelMs: realNow + 50 },
     });
     const realPoll = pacedPoll({ calendar: ODISHA_2026, clock: realClock }, () => Promise.resolve(Date.now()));
-    const polledAt = await next.run(() => realPoll({ pace: officeHoursEvery(4 * MINUTE) }));
+    const polledAt: number = await next.run(() => realPoll({ pace: officeHoursEvery(4 * MINUTE) }));
     expect(polledAt - realNow).toBeGreaterThanOrEqual(45);
   });
 
