@@ -231,8 +231,16 @@ describe('operator settlement of an unconfirmed PI', () => {
       evidence: expect.objectContaining({ attempts: expect.any(Number) }),
     });
     const piHandle = env.client.workflow.getHandle(instructionWorkflowId(env.tenant.tenantId, pi));
-    const described = await piHandle.describe();
-    expect(described.searchAttributes.PiStatus).toEqual(['STUCK_CONFIRMATION']);
+    // The flag activity writes the row; the workflow's upsert follows in its next task.
+    const stuck = await waitFor(
+      async () => {
+        const { searchAttributes } = await piHandle.describe();
+        return searchAttributes.PiStatus?.[0] === 'STUCK_CONFIRMATION' ? searchAttributes : undefined;
+      },
+      'the PI workflow upserting PiStatus STUCK_CONFIRMATION',
+      10_000,
+    );
+    expect(stuck.PiStatus).toEqual(['STUCK_CONFIRMATION']);
     // The funds are still reserved, and nobody may release it without saying who and why.
     expect((await env.db('fund_reservations').where({ reservation_key: pi }).first()).status).toBe('RESERVED');
     await expect(
