@@ -34,6 +34,19 @@ const parseJson = (v: string): unknown => {
   }
 };
 
+/** An optional variable holding JSON that `schema` parses; unset or empty is undefined. */
+const optionalJson = <T extends z.ZodType>(schema: T, message: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx): z.output<T> | undefined => {
+      if (!v) return undefined;
+      const parsed = schema.safeParse(parseJson(v));
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: `${message}: ${parsed.error.message}` });
+      return z.NEVER;
+    });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -169,16 +182,7 @@ export const envSchema = z.object({
    * "denseIntervalMs":180000,"maximumDenseIntervalMs":180000}`: sweeps after the return batch on
    * working days, besides FAILURE_SWEEP_EVERY_MS.
    */
-  FAILURE_SWEEP_PLAN: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const parsed = calendarStagePlanSchema.safeParse(parseJson(v));
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: 'custom', message: `must be a calendar plan: ${parsed.error.message}` });
-      return z.NEVER;
-    }),
+  FAILURE_SWEEP_PLAN: optionalJson(calendarStagePlanSchema, 'must be a calendar plan (calendar/poll-plan.ts)'),
   FIRST_SWEEP_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(400).default(30),
   /** Reconciliation with the treasury's records: how often, how far back, page size, treasury calls per second. */
   RECONCILIATION_EVERY_MS: positiveMs.default(24 * 60 * 60_000),
@@ -191,16 +195,7 @@ export const envSchema = z.object({
    * Benchmarks only: the worker's poll plans read a compressed clock, JSON
    * `{"modelOriginMs","realOriginMs","scale"}` (lib/model-clock.ts). Refused in production.
    */
-  MODEL_CLOCK: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (!v) return undefined;
-      const parsed = compressedClockSchema.safeParse(parseJson(v));
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: 'custom', message: 'must be JSON {"modelOriginMs","realOriginMs","scale"}' });
-      return z.NEVER;
-    }),
+  MODEL_CLOCK: optionalJson(compressedClockSchema, 'must be JSON {"modelOriginMs","realOriginMs","scale"}'),
   /** JSON overriding parts of the payment lifecycle policy (poll intervals, deadlines, returns window…). */
   LIFECYCLE_POLICY: z
     .string()
